@@ -1,0 +1,183 @@
+package io.socketkit.internal;
+
+import io.socketkit.AbstractUnixAddress;
+import io.socketkit.AddressFamily;
+import io.socketkit.Errno;
+import io.socketkit.OSError;
+import io.socketkit.ServerOptions;
+import io.socketkit.Socket;
+import io.socketkit.SocketOption;
+import io.socketkit.SocketPair;
+import io.socketkit.SocketType;
+import io.socketkit.spi.SocketProvider;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/** The convenience factories of {@link SocketProvider}, written on its {@code socket} method. */
+public final class Connections {
+    private Connections() {
+    }
+
+    /**
+     * See {@link SocketProvider#createConnection}.
+     *
+     * @param provider the provider
+     * @param address the address
+     * @param timeout the timeout or null
+     * @param source the source address or null
+     * @return the connected socket
+     * @throws IOException the last error
+     */
+    public static Socket createConnection(SocketProvider provider, SocketAddress address, Duration timeout,
+            SocketAddress source) throws IOException {
+        Objects.requireNonNull(address, "address");
+        IOException last = null;
+        for (SocketAddress candidate : resolve(address)) {
+            Socket sock = provider.socket(AddressFamily.of(candidate), SocketType.STREAM);
+            try {
+                sock.setTimeout(timeout);
+                if (source != null) {
+                    sock.bind(source);
+                }
+                sock.connect(candidate);
+                return sock;
+            } catch (IOException | RuntimeException e) {
+                closeQuietly(sock, e);
+                if (e instanceof RuntimeException) {
+                    throw (RuntimeException) e;
+                }
+                last = (IOException) e;
+            }
+        }
+        throw last;
+    }
+
+    /**
+     * See {@link SocketProvider#createServer}.
+     *
+     * @param provider the provider
+     * @param address the address
+     * @param options the options
+     * @return the listening socket
+     * @throws IOException if a step fails
+     */
+    public static Socket createServer(SocketProvider provider, SocketAddress address, ServerOptions options)
+            throws IOException {
+        Objects.requireNonNull(options, "options");
+        AddressFamily family = AddressFamily.of(address);
+        if (options.reusePort() && family == AddressFamily.UNIX) {
+            throw new IllegalArgumentException("SO_REUSEPORT is not for Unix sockets: " + address);
+        }
+        Socket sock = provider.socket(family, SocketType.STREAM);
+        try {
+            if (family != AddressFamily.UNIX) {
+                sock.setOption(SocketOption.SO_REUSEADDR, true);
+            }
+            if (options.reusePort()) {
+                sock.setOption(SocketOption.SO_REUSEPORT, true);
+            }
+            if (family == AddressFamily.INET6) {
+                setV6Only(sock, !options.dualStackIpv6());
+            }
+            sock.bind(address);
+            if (options.backlog() < 0) {
+                sock.listen();
+            } else {
+                sock.listen(options.backlog());
+            }
+            return sock;
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(sock, e);
+            throw e;
+        }
+    }
+
+    /**
+     * Sets IPV6_V6ONLY where the transport has it. Where it has not (the JDK's sockets under NIO),
+     * an INET6 listener is dual stack whatever was asked: documented in docs/python-parity.md.
+     */
+    private static void setV6Only(Socket sock, boolean v6Only) throws IOException {
+        try {
+            sock.setOption(SocketOption.IPV6_V6ONLY, v6Only);
+        } catch (IOException e) {
+            if (Errno.of(e) != Errno.ENOPROTOOPT) {
+                throw e;
+            }
+        }
+    }
+
+    /**
+     * See {@link SocketProvider#socketPair}.
+     *
+     * @param provider the provider
+     * @return the pair
+     * @throws IOException if it cannot be made
+     */
+    public static SocketPair socketPair(SocketProvider provider) throws IOException {
+        Socket listener;
+        SocketAddress address;
+        Path directory = null;
+        try {
+            listener = provider.socket(AddressFamily.UNIX, SocketType.STREAM);
+            directory = Files.createTempDirectory("socketkit-pair");
+            address = UnixDomainSocketAddress.of(directory.resolve("s"));
+        } catch (IOException e) {
+            if (!(e instanceof OSError) || directory != null) {
+                throw e;
+            }
+            // No Unix stream sockets here: a TCP pair over loopback, as Python does on such platforms.
+            listener = provider.socket(AddressFamily.INET, SocketType.STREAM);
+            address = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+        }
+        try (Socket server = listener) {
+            server.bind(address);
+            server.listen(1);
+            Socket client = provider.socket(server.family(), SocketType.STREAM);
+            try {
+                client.connect(server.getSockName());
+                return new SocketPair(client, server.accept().connection());
+            } catch (IOException | RuntimeException e) {
+                closeQuietly(client, e);
+                throw e;
+            }
+        } finally {
+            if (directory != null) {
+                Files.deleteIfExists(directory.resolve("s"));
+                Files.deleteIfExists(directory);
+            }
+        }
+    }
+
+    private static List<SocketAddress> resolve(SocketAddress address) throws IOException {
+        List<SocketAddress> candidates = new ArrayList<>();
+        if (address instanceof InetSocketAddress && ((InetSocketAddress) address).isUnresolved()) {
+            InetSocketAddress unresolved = (InetSocketAddress) address;
+            for (InetAddress ip : InetAddress.getAllByName(unresolved.getHostString())) {
+                candidates.add(new InetSocketAddress(ip, unresolved.getPort()));
+            }
+        } else if (address instanceof InetSocketAddress || address instanceof UnixDomainSocketAddress
+                || address instanceof AbstractUnixAddress) {
+            candidates.add(address);
+        } else {
+            throw new IllegalArgumentException("unsupported address type: " + address.getClass().getName());
+        }
+        return candidates;
+    }
+
+    private static void closeQuietly(Socket sock, Exception primary) {
+        try {
+            sock.close();
+        } catch (IOException e) {
+            primary.addSuppressed(e);
+        }
+    }
+}

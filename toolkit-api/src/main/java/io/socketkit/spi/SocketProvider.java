@@ -1,0 +1,93 @@
+package io.socketkit.spi;
+
+import io.socketkit.AddressFamily;
+import io.socketkit.Selector;
+import io.socketkit.ServerOptions;
+import io.socketkit.Socket;
+import io.socketkit.SocketPair;
+import io.socketkit.SocketType;
+import io.socketkit.internal.Connections;
+import io.socketkit.internal.ReadinessSelector;
+import java.io.IOException;
+import java.net.SocketAddress;
+import java.time.Duration;
+
+/**
+ * Makes sockets: what an implementation of socketkit provides. {@link io.socketkit.Sockets} finds one
+ * with {@link java.util.ServiceLoader}; code that wants a given backend uses the provider directly
+ * (for Netty: {@code NettyProvider.of(Transport.EPOLL)}).
+ *
+ * <p>Only {@link #name()} and {@link #socket} must be implemented; the rest are specified "as if by"
+ * calls to {@code socket} and the socket's methods, and close what they opened when they fail.
+ * Sockets a provider makes must implement {@link Selectable} for {@link #selector()} to watch them.
+ */
+public interface SocketProvider {
+
+    /**
+     * A short name for messages and logs, such as {@code "netty/epoll"}.
+     *
+     * @return the name
+     */
+    String name();
+
+    /**
+     * A new socket ({@code socket.socket(family, type)}), in blocking mode or the default timeout.
+     *
+     * @param family the family
+     * @param type the type
+     * @return the socket
+     * @throws io.socketkit.SocketError ESOCKTNOSUPPORT or EPROTONOSUPPORT for a pair this provider
+     *     cannot make, with the reason and what would work in the message
+     * @throws IOException if the socket cannot be made
+     */
+    Socket socket(AddressFamily family, SocketType type) throws IOException;
+
+    /**
+     * A selector for this provider's sockets.
+     *
+     * @return a new selector
+     */
+    default Selector selector() {
+        return new ReadinessSelector();
+    }
+
+    /**
+     * A connected pair ({@code socket.socketpair()}): Unix stream sockets where the provider has them,
+     * else TCP over loopback.
+     *
+     * @return the pair, both blocking
+     * @throws IOException if the pair cannot be made
+     */
+    default SocketPair socketPair() throws IOException {
+        return Connections.socketPair(this);
+    }
+
+    /**
+     * Connects a stream socket ({@code socket.create_connection}): resolves the address, tries each
+     * result in turn and throws the last error if none connects.
+     *
+     * @param address where to connect; a host name is resolved
+     * @param timeout the new socket's timeout ({@code null}: blocking)
+     * @param sourceAddress a local address to bind first, or {@code null}
+     * @return the connected socket
+     * @throws java.net.UnknownHostException if the name does not resolve
+     * @throws IOException the last connect error
+     */
+    default Socket createConnection(SocketAddress address, Duration timeout, SocketAddress sourceAddress)
+            throws IOException {
+        return Connections.createConnection(this, address, timeout, sourceAddress);
+    }
+
+    /**
+     * A listening stream socket ({@code socket.create_server}): SO_REUSEADDR on (not for Unix
+     * addresses), then the options, bind and listen.
+     *
+     * @param address where to listen
+     * @param options backlog, reuse-port, dual stack
+     * @return the listening socket
+     * @throws IOException if a step fails
+     */
+    default Socket createServer(SocketAddress address, ServerOptions options) throws IOException {
+        return Connections.createServer(this, address, options);
+    }
+}

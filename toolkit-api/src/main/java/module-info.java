@@ -1,0 +1,13 @@
+/**
+ * socketkit's public contract: Python's {@code socket} model for Java.
+ *
+ * <p>This module has no dependency but the JDK. The implementation is found at run time through
+ * {@link java.util.ServiceLoader} as an {@link io.socketkit.spi.SocketProvider}; add
+ * {@code io.socketkit:toolkit-netty} to the class or module path.
+ */
+module io.socketkit {
+    exports io.socketkit;
+    exports io.socketkit.spi;
+
+    uses io.socketkit.spi.SocketProvider;
+}
