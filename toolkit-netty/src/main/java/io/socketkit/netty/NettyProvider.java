@@ -1,0 +1,141 @@
+package io.socketkit.netty;
+
+import io.netty.channel.EventLoopGroup;
+import io.socketkit.AddressFamily;
+import io.socketkit.Errno;
+import io.socketkit.Socket;
+import io.socketkit.SocketType;
+import io.socketkit.netty.internal.EventLoops;
+import io.socketkit.netty.internal.NettySockets;
+import io.socketkit.spi.SocketProvider;
+import java.io.Closeable;
+import java.io.IOException;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * socketkit's sockets on Netty, over one {@link Transport}.
+ *
+ * <pre>{@code
+ * try (NettyProvider epoll = NettyProvider.of(Transport.EPOLL);
+ *      Socket sock = epoll.socket(AddressFamily.UNIX, SocketType.DGRAM)) {
+ *     sock.sendTo(data, UnixDomainSocketAddress.of("/run/app.sock"));
+ * }
+ * }</pre>
+ *
+ * <p>Which transport: an explicit {@link #of(Transport)} in code; else the system property
+ * {@code socketkit.transport} ({@code nio|epoll|io_uring|kqueue}); else {@link Transport#auto()}.
+ * Asking for a transport that is not available here fails with Netty's cause; there is no silent
+ * fallback.
+ *
+ * <p>The event loops are made on first use, run on daemon threads (an unclosed provider does not keep
+ * the JVM alive) and are shared by all the provider's sockets. {@link #close()} releases them, closing
+ * every socket still open. Thread-safe.
+ */
+public final class NettyProvider implements SocketProvider, Closeable {
+    private final Transport transport;
+    private final EventLoops loops;
+
+    /**
+     * The provider {@link java.util.ServiceLoader} makes: the transport from the system property
+     * {@value Transport#PROPERTY}, else {@link Transport#auto()}.
+     *
+     * @throws IllegalArgumentException if the property names no transport
+     * @throws UnsupportedOperationException if it names one that is not available here
+     */
+    public NettyProvider() {
+        this(Transport.fromSystemProperty(), 0);
+    }
+
+    private NettyProvider(Transport transport, int threads) {
+        transport.ensureAvailability();
+        this.transport = transport;
+        this.loops = new EventLoops(transport, threads);
+    }
+
+    /**
+     * A provider on this transport.
+     *
+     * @param transport the transport
+     * @return a new provider; close it when done
+     * @throws UnsupportedOperationException if the transport is not available here, with Netty's cause
+     */
+    public static NettyProvider of(Transport transport) {
+        return new NettyProvider(Objects.requireNonNull(transport, "transport"), 0);
+    }
+
+    /**
+     * A provider on this transport with a given number of event-loop threads.
+     *
+     * @param transport the transport
+     * @param threads the number of event-loop threads, at least 1
+     * @return a new provider; close it when done
+     * @throws IllegalArgumentException if {@code threads} is less than 1
+     * @throws UnsupportedOperationException if the transport is not available here
+     */
+    public static NettyProvider of(Transport transport, int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads < 1: " + threads);
+        }
+        return new NettyProvider(Objects.requireNonNull(transport, "transport"), threads);
+    }
+
+    /**
+     * The transport this provider's sockets run on.
+     *
+     * @return the transport
+     */
+    public Transport transport() {
+        return transport;
+    }
+
+    /**
+     * The event loops, for code that adds plain Netty channels beside socketkit's (servers do).
+     *
+     * @return the group, made on first call
+     * @throws IllegalStateException if the provider is closed
+     */
+    public EventLoopGroup eventLoopGroup() {
+        return loops.group();
+    }
+
+    @Override
+    public String name() {
+        return "netty/" + transport.displayName();
+    }
+
+    @Override
+    public Socket socket(AddressFamily family, SocketType type) throws IOException {
+        Objects.requireNonNull(family, "family");
+        Objects.requireNonNull(type, "type");
+        if (!transport.supports(family, type)) {
+            throw unsupported(family, type);
+        }
+        return NettySockets.create(loops, family, type);
+    }
+
+    private IOException unsupported(AddressFamily family, SocketType type) {
+        if (type == SocketType.RAW) {
+            return Errno.EPROTONOSUPPORT.newException(
+                    "RAW sockets are not supported: Netty has no raw channel (and Linux needs CAP_NET_RAW)", null);
+        }
+        if (type == SocketType.SEQPACKET || type == SocketType.RDM) {
+            return Errno.ESOCKTNOSUPPORT.newException(family + "/" + type
+                    + " is not supported: Netty has no " + type + " channel", null);
+        }
+        List<Transport> able = Transport.supporting(family, type);
+        return Errno.ESOCKTNOSUPPORT.newException(family + "/" + type + " sockets are not supported on "
+                + transport + (able.isEmpty() ? "; no transport here has them" : "; use " + able), null);
+    }
+
+    /** Closes every socket of this provider and stops its event loops; idempotent. */
+    @Override
+    public void close() {
+        loops.close();
+    }
+
+    @Override
+    public String toString() {
+        return "NettyProvider[" + transport.displayName() + "]";
+    }
+}

@@ -1,0 +1,155 @@
+package io.socketkit.netty;
+
+import io.socketkit.AddressFamily;
+import io.socketkit.SocketType;
+import io.socketkit.netty.internal.Backend;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Netty's transports, each able to carry the same sockets:
+ *
+ * <table>
+ * <caption>What each transport carries</caption>
+ * <tr><th>transport</th><th>TCP</th><th>UDP</th><th>Unix stream</th><th>Unix datagram</th><th>where</th></tr>
+ * <tr><td>NIO</td><td>yes</td><td>yes</td><td>yes</td><td>no</td><td>everywhere</td></tr>
+ * <tr><td>EPOLL</td><td>yes</td><td>yes</td><td>yes</td><td>yes</td><td>Linux</td></tr>
+ * <tr><td>IO_URING</td><td>yes</td><td>yes</td><td>yes</td><td>no</td><td>Linux 5.x+</td></tr>
+ * <tr><td>KQUEUE</td><td>yes</td><td>yes</td><td>yes</td><td>yes</td><td>macOS, BSD</td></tr>
+ * <tr><td>LOCAL</td><td>no</td><td>no</td><td>no</td><td>no</td><td>in-JVM channels; no sockets yet</td></tr>
+ * </table>
+ *
+ * <p>Like Netty's own probes ({@code Epoll.isAvailable()}), each answers {@link #isAvailable()} and
+ * {@link #unavailabilityCause()}; {@link #supports} is the one place to ask about a family and type.
+ */
+public enum Transport {
+    /** The JDK's selector: everywhere, no descriptors exposed, no Unix datagrams. */
+    NIO,
+    /** Linux epoll (native). */
+    EPOLL,
+    /** Linux io_uring (native); no Unix datagrams in Netty 4.2. */
+    IO_URING,
+    /** BSD and macOS kqueue (native). */
+    KQUEUE,
+    /** Netty's in-JVM channels; they carry no socket family, so every pair is unsupported. */
+    LOCAL;
+
+    /** The system property that picks the transport when code does not: {@code nio|epoll|io_uring|kqueue}. */
+    public static final String PROPERTY = "socketkit.transport";
+
+    /**
+     * Whether this transport can run here (its native library loaded).
+     *
+     * @return true if usable
+     */
+    public boolean isAvailable() {
+        return unavailabilityCause() == null;
+    }
+
+    /**
+     * Why this transport cannot run here: Netty's own cause (the native library that failed to load).
+     *
+     * @return the cause, or {@code null} if available
+     */
+    public Throwable unavailabilityCause() {
+        return Backend.unavailabilityCause(this);
+    }
+
+    /**
+     * Throws if this transport cannot run here.
+     *
+     * @throws UnsupportedOperationException naming the transport, with Netty's cause attached
+     */
+    public void ensureAvailability() {
+        Throwable cause = unavailabilityCause();
+        if (cause != null) {
+            throw new UnsupportedOperationException(
+                    "transport " + this + " is not available here: " + cause, cause);
+        }
+    }
+
+    /**
+     * Whether this transport has sockets of this family and type (whether or not it is available here).
+     *
+     * @param family the family
+     * @param type the type
+     * @return true if {@code Sockets.socket(family, type)} can work on it
+     */
+    public boolean supports(AddressFamily family, SocketType type) {
+        return Backend.supports(this, family, type);
+    }
+
+    /**
+     * The available transports that have sockets of this family and type, strongest first.
+     *
+     * @param family the family
+     * @param type the type
+     * @return the transports; empty if none here
+     */
+    public static List<Transport> supporting(AddressFamily family, SocketType type) {
+        List<Transport> found = new ArrayList<>();
+        for (Transport t : new Transport[] {EPOLL, KQUEUE, IO_URING, NIO}) {
+            if (t.supports(family, type) && t.isAvailable()) {
+                found.add(t);
+            }
+        }
+        return found;
+    }
+
+    /**
+     * The best transport here: EPOLL on Linux, KQUEUE on BSD and macOS, where their native libraries
+     * load, else NIO.
+     *
+     * @return the transport
+     */
+    public static Transport auto() {
+        if (EPOLL.isAvailable()) {
+            return EPOLL;
+        }
+        if (KQUEUE.isAvailable()) {
+            return KQUEUE;
+        }
+        return NIO;
+    }
+
+    /**
+     * The transport a name stands for, as the system property and the examples' {@code --transport} spell it.
+     *
+     * @param name {@code auto}, {@code nio}, {@code epoll}, {@code io_uring} (or {@code io-uring}), {@code kqueue}, {@code local}
+     * @return the transport; {@link #auto()} for {@code auto}
+     * @throws IllegalArgumentException if the name is none of those
+     */
+    public static Transport fromName(String name) {
+        String key = name.trim().toUpperCase(Locale.ROOT).replace('-', '_');
+        if (key.equals("AUTO")) {
+            return auto();
+        }
+        try {
+            return valueOf(key);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(
+                    "unknown transport: " + name + " (expected auto, nio, epoll, io_uring, kqueue or local)", e);
+        }
+    }
+
+    /**
+     * The transport the system property {@value #PROPERTY} names, else {@link #auto()}.
+     *
+     * @return the transport
+     * @throws IllegalArgumentException if the property names no transport
+     */
+    public static Transport fromSystemProperty() {
+        String name = System.getProperty(PROPERTY);
+        return name == null || name.isBlank() ? auto() : fromName(name);
+    }
+
+    /**
+     * The lower-case name used in messages and on the command line.
+     *
+     * @return {@code "epoll"}, {@code "io_uring"}, ...
+     */
+    public String displayName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,158 @@
+package io.socketkit.netty.internal;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.socket.DatagramPacket;
+import io.netty.channel.unix.DomainDatagramPacket;
+import io.netty.channel.unix.DomainSocketAddress;
+import io.netty.channel.unix.UnixChannel;
+import io.socketkit.AbstractUnixAddress;
+import io.socketkit.AddressFamily;
+import io.socketkit.Errno;
+import io.socketkit.PeerCredentials;
+import io.socketkit.SocketType;
+import io.socketkit.netty.Transport;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * What differs between Netty's transports: the event-loop handler, the channel classes for each
+ * family and type, the address types, descriptors and peer credentials. Everything above this class
+ * is transport-neutral.
+ */
+public abstract class Backend {
+    private static final Map<Transport, Backend> BACKENDS = new EnumMap<>(Transport.class);
+
+    static {
+        BACKENDS.put(Transport.NIO, new NioBackend());
+        BACKENDS.put(Transport.EPOLL, new EpollBackend());
+        BACKENDS.put(Transport.IO_URING, new IoUringBackend());
+        BACKENDS.put(Transport.KQUEUE, new KQueueBackend());
+        BACKENDS.put(Transport.LOCAL, new LocalBackend());
+    }
+
+    /**
+     * The backend of a transport.
+     *
+     * @param transport the transport
+     * @return its backend
+     */
+    public static Backend of(Transport transport) {
+        return BACKENDS.get(transport);
+    }
+
+    /**
+     * See {@link Transport#unavailabilityCause()}.
+     *
+     * @param transport the transport
+     * @return the cause or null
+     */
+    public static Throwable unavailabilityCause(Transport transport) {
+        return of(transport).unavailabilityCause();
+    }
+
+    /**
+     * See {@link Transport#supports}.
+     *
+     * @param transport the transport
+     * @param family the family
+     * @param type the type
+     * @return whether it has such sockets
+     */
+    public static boolean supports(Transport transport, AddressFamily family, SocketType type) {
+        return of(transport).supports(family, type);
+    }
+
+    abstract Transport transport();
+
+    abstract Throwable unavailabilityCause();
+
+    abstract boolean supports(AddressFamily family, SocketType type);
+
+    abstract IoHandlerFactory ioHandlerFactory();
+
+    abstract Channel newStreamChannel(AddressFamily family);
+
+    abstract ServerChannel newServerChannel(AddressFamily family);
+
+    abstract Channel newDatagramChannel(AddressFamily family);
+
+    /** Whether the transport's addresses for Unix sockets are Netty's {@link DomainSocketAddress}. */
+    boolean nativeUnixAddresses() {
+        return true;
+    }
+
+    /** Whether Linux's abstract namespace works here. */
+    boolean abstractNamespace() {
+        return false;
+    }
+
+    /**
+     * The address Netty's channel takes for a socketkit address (already resolved and checked).
+     *
+     * @throws IOException EAFNOSUPPORT for an abstract name on a transport without them
+     */
+    SocketAddress toNetty(SocketAddress address) throws IOException {
+        if (address instanceof AbstractUnixAddress) {
+            if (!abstractNamespace()) {
+                throw Errno.EAFNOSUPPORT.newException("abstract Unix names need EPOLL or IO_URING on Linux; "
+                        + transport() + " has none", address);
+            }
+            return new DomainSocketAddress("\0" + ((AbstractUnixAddress) address).name());
+        }
+        if (address instanceof UnixDomainSocketAddress && nativeUnixAddresses()) {
+            return new DomainSocketAddress(((UnixDomainSocketAddress) address).getPath().toString());
+        }
+        return address;
+    }
+
+    /** The socketkit address for what a Netty channel reports; {@code null} stays {@code null}. */
+    SocketAddress fromNetty(SocketAddress address) {
+        if (address instanceof DomainSocketAddress) {
+            String path = ((DomainSocketAddress) address).path();
+            if (path.startsWith("\0")) {
+                return AbstractUnixAddress.of(path.substring(1));
+            }
+            return UnixDomainSocketAddress.of(path);
+        }
+        return address;
+    }
+
+    /** The datagram message a channel of this family writes. */
+    Object datagram(ByteBuf content, SocketAddress recipient) {
+        if (recipient instanceof DomainSocketAddress) {
+            return new DomainDatagramPacket(content, (DomainSocketAddress) recipient);
+        }
+        return new DatagramPacket(content, (InetSocketAddress) recipient);
+    }
+
+    /** The descriptor, or -1 where the transport has none to show. */
+    int fileno(Channel channel) {
+        return channel instanceof UnixChannel && channel.isOpen() ? ((UnixChannel) channel).fd().intValue() : -1;
+    }
+
+    /**
+     * The peer's credentials on a Unix stream channel.
+     *
+     * @throws IOException EOPNOTSUPP where the transport cannot tell them
+     */
+    PeerCredentials peerCredentials(Channel channel) throws IOException {
+        throw Errno.EOPNOTSUPP.newException(
+                "peer credentials need EPOLL, IO_URING or KQUEUE; " + transport() + " has none", null);
+    }
+
+    static PeerCredentials convert(io.netty.channel.unix.PeerCredentials credentials) {
+        int[] gids = credentials.gids();
+        return new PeerCredentials(credentials.pid(), credentials.uid(), gids.length == 0 ? -1 : gids[0]);
+    }
+
+    static boolean inetOrUnixStream(AddressFamily family, SocketType type) {
+        return type == SocketType.STREAM || (type == SocketType.DGRAM && family != AddressFamily.UNIX);
+    }
+}

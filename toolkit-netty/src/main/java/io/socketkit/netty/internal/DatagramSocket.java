@@ -1,0 +1,449 @@
+package io.socketkit.netty.internal;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.AddressedEnvelope;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.socket.DatagramChannel;
+import io.netty.channel.unix.DomainSocketAddress;
+import io.socketkit.AddressFamily;
+import io.socketkit.Datagram;
+import io.socketkit.Errno;
+import io.socketkit.ShutdownHow;
+import io.socketkit.SocketType;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.SocketAddress;
+import java.util.ArrayDeque;
+
+/**
+ * A datagram socket (UDP or Unix datagram). Its channel exists from creation and is active on
+ * registration, so {@code sendTo} works before {@code bind} (the kernel binds a free port, as in Python).
+ *
+ * <p>Received datagrams wait in a queue bounded by {@link #INBOUND_LIMIT} bytes; past it the event loop
+ * stops reading and the kernel's buffer takes over, dropping what overflows it as it always does.
+ */
+final class DatagramSocket extends NettySocket {
+    static final int INBOUND_LIMIT = 256 * 1024;
+    /** The largest UDP payloads: 65535 less the IP and UDP headers. */
+    static final int MAX_UDP4 = 65507;
+    static final int MAX_UDP6 = 65527;
+
+    private final Channel channel;
+    // Guarded by lock.
+    private final ArrayDeque<AddressedEnvelope<ByteBuf, SocketAddress>> inbound = new ArrayDeque<>();
+    private int inboundBytes;
+    private boolean readRequested;
+    private boolean bound;
+    private boolean inputShut;
+    private boolean outputShut;
+    private SocketAddress peer;
+    private IOException pendingError;
+
+    DatagramSocket(EventLoops loops, AddressFamily family) throws IOException {
+        super(loops, family, SocketType.DGRAM);
+        try {
+            channel = backend.newDatagramChannel(family);
+        } catch (RuntimeException e) {
+            throw NettyErrors.translate(e.getCause() != null ? e.getCause() : e, "socket" + where(null), null);
+        }
+        configure(channel);
+        channel.config().setOption(ChannelOption.DATAGRAM_CHANNEL_ACTIVE_ON_REGISTRATION, true);
+        channel.pipeline().addLast(new Inbound());
+        try {
+            awaitLocal(loops.group().register(channel), "socket" + where(null), null);
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+    }
+
+    @Override
+    Channel optionChannel() {
+        return channel;
+    }
+
+    @Override
+    public void bind(SocketAddress address) throws IOException {
+        setup.lock();
+        try {
+            checkOpen("bind");
+            SocketAddress local = checkAddress(address, "bind");
+            if (isBound()) {
+                throw Errno.EINVAL.newException("bind: socket is bound already", local);
+            }
+            awaitLocal(channel.bind(backend.toNetty(local)), "bind" + where(local), local);
+            rememberUnixFile(local);
+            lock.lock();
+            try {
+                bound = true;
+            } finally {
+                lock.unlock();
+            }
+        } finally {
+            setup.unlock();
+        }
+    }
+
+    private boolean isBound() {
+        lock.lock();
+        try {
+            return bound;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void listen(int backlog) throws IOException {
+        checkOpen("listen");
+        throw Errno.EOPNOTSUPP.newException("listen: datagram sockets do not listen", null);
+    }
+
+    @Override
+    public io.socketkit.Accepted accept() throws IOException {
+        checkOpen("accept");
+        throw Errno.EOPNOTSUPP.newException("accept: datagram sockets do not accept", null);
+    }
+
+    @Override
+    public void connect(SocketAddress address) throws IOException {
+        setup.lock();
+        try {
+            checkOpen("connect");
+            SocketAddress target = checkAddress(address, "connect");
+            awaitLocal(channel.connect(backend.toNetty(target)), "connect" + where(target), target);
+            lock.lock();
+            try {
+                peer = target;
+                bound = true;
+            } finally {
+                lock.unlock();
+            }
+        } finally {
+            setup.unlock();
+        }
+    }
+
+    @Override
+    public byte[] recv(int bufsize) throws IOException {
+        return recvFrom(bufsize).data();
+    }
+
+    @Override
+    public Datagram recvFrom(int bufsize) throws IOException {
+        if (bufsize < 0) {
+            throw new IllegalArgumentException("negative buffersize in recvfrom: " + bufsize);
+        }
+        checkOpen("recvfrom");
+        Deadline deadline = deadline();
+        AddressedEnvelope<ByteBuf, SocketAddress> packet;
+        boolean askForMore;
+        lock.lock();
+        try {
+            while (inbound.isEmpty()) {
+                if (pendingError != null) {
+                    IOException error = pendingError;
+                    pendingError = null;
+                    throw error;
+                }
+                if (inputShut) {
+                    return new Datagram(EMPTY, null);
+                }
+                deadline.await(readable, Errno.EAGAIN, "recvfrom" + where(null), null);
+                checkOpen("recvfrom");
+            }
+            packet = inbound.poll();
+            inboundBytes -= packet.content().readableBytes();
+            askForMore = !readRequested && inboundBytes < INBOUND_LIMIT;
+            readRequested |= askForMore;
+        } finally {
+            lock.unlock();
+        }
+        if (askForMore) {
+            channel.read();
+        }
+        try {
+            ByteBuf content = packet.content();
+            // Cut as the kernel cuts: the rest of the datagram is gone.
+            byte[] data = new byte[Math.min(bufsize, content.readableBytes())];
+            content.readBytes(data);
+            return new Datagram(data, sender(packet.sender()));
+        } finally {
+            packet.release();
+        }
+    }
+
+    /** An unbound Unix sender has no name: Python shows it as None. */
+    private SocketAddress sender(SocketAddress nettyAddress) {
+        if (nettyAddress == null
+                || (nettyAddress instanceof DomainSocketAddress && ((DomainSocketAddress) nettyAddress).path().isEmpty())) {
+            return null;
+        }
+        return backend.fromNetty(nettyAddress);
+    }
+
+    @Override
+    public int send(byte[] data) throws IOException {
+        checkOpen("send");
+        SocketAddress target;
+        lock.lock();
+        try {
+            target = peer;
+        } finally {
+            lock.unlock();
+        }
+        if (target == null) {
+            throw Errno.EDESTADDRREQ.newException("send on an unconnected datagram socket", null);
+        }
+        return write(data, null, target);
+    }
+
+    @Override
+    public void sendAll(byte[] data) throws IOException {
+        send(data);
+    }
+
+    @Override
+    public int sendTo(byte[] data, SocketAddress address) throws IOException {
+        checkOpen("sendto");
+        SocketAddress target = checkAddress(address, "sendto");
+        return write(data, target, target);
+    }
+
+    /** Writes one datagram; {@code recipient} null for the connected peer. */
+    private int write(byte[] data, SocketAddress recipient, SocketAddress shownTarget) throws IOException {
+        int max = family == AddressFamily.INET ? MAX_UDP4 : family == AddressFamily.INET6 ? MAX_UDP6 : Integer.MAX_VALUE;
+        if (data.length > max) {
+            throw Errno.EMSGSIZE.newException("sendto: " + data.length + " bytes, max " + max, shownTarget);
+        }
+        Deadline deadline = deadline();
+        lock.lock();
+        try {
+            if (outputShut) {
+                throw Errno.EPIPE.newException("send: socket was shut down for writing", shownTarget);
+            }
+            if (pendingError != null && pendingError instanceof io.socketkit.ConnectionRefusedError) {
+                IOException error = pendingError;
+                pendingError = null;
+                throw error;
+            }
+            while (!channel.isWritable()) {
+                deadline.await(writable, Errno.EAGAIN, "sendto" + where(shownTarget), shownTarget);
+                checkOpen("sendto");
+            }
+        } finally {
+            lock.unlock();
+        }
+        ByteBuf content = channel.alloc().buffer(data.length).writeBytes(data);
+        Object message = recipient == null ? content : backend.datagram(content, backend.toNetty(recipient));
+        ChannelFuture written = channel.writeAndFlush(message);
+        if (deadline.nonBlocking()) {
+            written.addListener(this::writeDone);
+        } else {
+            await(written, deadline, "sendto" + where(shownTarget), shownTarget);
+        }
+        return data.length;
+    }
+
+    private void writeDone(io.netty.util.concurrent.Future<? super Void> future) {
+        if (!future.isSuccess()) {
+            lock.lock();
+            try {
+                if (pendingError == null) {
+                    pendingError = NettyErrors.translate(future.cause(), "sendto" + where(null), null);
+                }
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    @Override
+    public SocketAddress getPeerName() throws IOException {
+        checkOpen("getpeername");
+        lock.lock();
+        try {
+            if (peer == null) {
+                throw Errno.ENOTCONN.newException("getpeername", null);
+            }
+            return peer;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public SocketAddress getSockName() throws IOException {
+        checkOpen("getsockname");
+        SocketAddress local = channel.localAddress();
+        if (local instanceof DomainSocketAddress && ((DomainSocketAddress) local).path().isEmpty()) {
+            local = null;
+        }
+        return shown(local);
+    }
+
+    @Override
+    public int fileno() {
+        return closed ? -1 : backend.fileno(channel);
+    }
+
+    @Override
+    public void shutdown(ShutdownHow how) throws IOException {
+        checkOpen("shutdown");
+        lock.lock();
+        try {
+            if (peer == null) {
+                throw Errno.ENOTCONN.newException("shutdown", null);
+            }
+            if (how != ShutdownHow.SHUT_WR) {
+                inputShut = true;
+                readable.signalAll();
+            }
+            if (how != ShutdownHow.SHUT_RD) {
+                outputShut = true;
+            }
+        } finally {
+            lock.unlock();
+        }
+        fireReadiness();
+    }
+
+    @Override
+    public void joinGroup(InetAddress group, NetworkInterface networkInterface) throws IOException {
+        checkOpen("joinGroup");
+        membership(true, group, networkInterface);
+    }
+
+    @Override
+    public void leaveGroup(InetAddress group, NetworkInterface networkInterface) throws IOException {
+        checkOpen("leaveGroup");
+        membership(false, group, networkInterface);
+    }
+
+    private void membership(boolean join, InetAddress group, NetworkInterface networkInterface) throws IOException {
+        if (!(channel instanceof DatagramChannel)) {
+            throw Errno.EOPNOTSUPP.newException("multicast is for UDP sockets", null);
+        }
+        DatagramChannel udp = (DatagramChannel) channel;
+        InetSocketAddress groupAddress = new InetSocketAddress(group, 0);
+        String call = (join ? "joinGroup " : "leaveGroup ") + group;
+        awaitLocal(join ? udp.joinGroup(groupAddress, networkInterface) : udp.leaveGroup(groupAddress, networkInterface),
+                call + where(null), groupAddress);
+    }
+
+    @Override
+    boolean readableNow() {
+        return !inbound.isEmpty() || pendingError != null || inputShut;
+    }
+
+    @Override
+    boolean writableNow() {
+        return channel.isWritable();
+    }
+
+    @Override
+    public void close() {
+        lock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            for (AddressedEnvelope<ByteBuf, SocketAddress> packet : inbound) {
+                packet.release();
+            }
+            inbound.clear();
+            inboundBytes = 0;
+            readable.signalAll();
+            writable.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        channel.close();
+        removeUnixFile();
+        fireReadiness();
+    }
+
+    /** The event loop's side: queues datagrams while there is room, keeps the first error for recv. */
+    private final class Inbound extends ChannelInboundHandlerAdapter {
+        @Override
+        public void channelActive(ChannelHandlerContext ctx) {
+            lock.lock();
+            try {
+                readRequested = true;
+            } finally {
+                lock.unlock();
+            }
+            ctx.read();
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            AddressedEnvelope<ByteBuf, SocketAddress> packet = (AddressedEnvelope<ByteBuf, SocketAddress>) msg;
+            lock.lock();
+            try {
+                if (closed || inputShut) {
+                    packet.release();
+                    return;
+                }
+                inbound.add(packet);
+                inboundBytes += packet.content().readableBytes();
+                readable.signalAll();
+            } finally {
+                lock.unlock();
+            }
+            fireReadiness();
+        }
+
+        @Override
+        public void channelReadComplete(ChannelHandlerContext ctx) {
+            boolean again;
+            lock.lock();
+            try {
+                again = !closed && inboundBytes < INBOUND_LIMIT;
+                readRequested = again;
+            } finally {
+                lock.unlock();
+            }
+            if (again) {
+                ctx.read();
+            }
+        }
+
+        @Override
+        public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+            lock.lock();
+            try {
+                writable.signalAll();
+            } finally {
+                lock.unlock();
+            }
+            fireReadiness();
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            lock.lock();
+            try {
+                if (pendingError == null && !closed) {
+                    pendingError = NettyErrors.translate(cause, "recvfrom" + where(peer), peer);
+                }
+                readable.signalAll();
+            } finally {
+                lock.unlock();
+            }
+            fireReadiness();
+            // Netty stops reading after an error on a datagram channel: ask again.
+            if (!closed) {
+                ctx.read();
+            }
+        }
+    }
+}

@@ -1,0 +1,187 @@
+package io.socketkit.netty.internal;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ServerChannel;
+import io.netty.util.internal.logging.InternalLogger;
+import io.netty.util.internal.logging.InternalLoggerFactory;
+import io.socketkit.Errno;
+import java.io.IOException;
+import java.net.SocketAddress;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The listening side of a {@link StreamSocket}: a Netty server channel with auto-read off whose
+ * accepted connections wait in a queue for {@code accept()}.
+ *
+ * <p>The queue is bounded by the backlog: the event loop asks for more connections only while
+ * fewer wait, so a server that stops accepting leaves them in the kernel's backlog, as a plain
+ * socket does. State is guarded by the owner's lock; waiting uses the owner's {@code readable}.
+ */
+final class Listener {
+    private static final InternalLogger LOG = InternalLoggerFactory.getInstance(Listener.class);
+
+    private final StreamSocket owner;
+    private final ServerChannel channel;
+    private final SocketAddress local;
+    private final int limit;
+    // Guarded by owner.lock.
+    private final ArrayDeque<StreamSocket> ready = new ArrayDeque<>();
+    private int registering;
+    private boolean reading;
+    private boolean shut;
+
+    private Listener(StreamSocket owner, ServerChannel channel, SocketAddress local, int backlog) {
+        this.owner = owner;
+        this.channel = channel;
+        this.local = local;
+        this.limit = Math.max(backlog, 1);
+    }
+
+    /** Binds a new server channel to the address and starts accepting into the queue. */
+    static Listener open(StreamSocket owner, SocketAddress local, int backlog) throws IOException {
+        ServerChannel server;
+        try {
+            server = owner.backend.newServerChannel(owner.family);
+        } catch (RuntimeException e) {
+            throw NettyErrors.translate(e.getCause() != null ? e.getCause() : e, "listen" + owner.where(local), local);
+        }
+        server.config().setAutoRead(false);
+        server.config().setOption(ChannelOption.SO_BACKLOG, backlog);
+        Listener listener = new Listener(owner, server, local, backlog);
+        server.pipeline().addLast(listener.new Acceptor());
+        try {
+            owner.applyOptions(server, false);
+            NettySocket.awaitLocal(owner.loops.group().register(server), "listen" + owner.where(local), local);
+            NettySocket.awaitLocal(server.bind(owner.backend.toNetty(local)), "listen" + owner.where(local), local);
+        } catch (IOException | RuntimeException e) {
+            server.close();
+            throw e;
+        }
+        listener.reading = true;
+        server.read();
+        return listener;
+    }
+
+    Channel channel() {
+        return channel;
+    }
+
+    /** Under owner.lock: whether accept would not block. */
+    boolean readyToAccept() {
+        return !ready.isEmpty() || shut;
+    }
+
+    /** Under owner.lock: {@code shutdown(SHUT_RD/SHUT_RDWR)} wakes accept with EINVAL, as on Linux. */
+    void shutdown() {
+        shut = true;
+        owner.readable.signalAll();
+    }
+
+    StreamSocket take(Deadline deadline) throws IOException {
+        StreamSocket connection;
+        boolean again;
+        owner.lock.lock();
+        try {
+            while (ready.isEmpty()) {
+                owner.checkOpen("accept");
+                if (shut) {
+                    throw Errno.EINVAL.newException("accept: listener was shut down", local);
+                }
+                deadline.await(owner.readable, Errno.EAGAIN, "accept" + owner.where(local), local);
+            }
+            connection = ready.poll();
+            again = !reading && !shut && ready.size() + registering < limit;
+            reading |= again;
+        } finally {
+            owner.lock.unlock();
+        }
+        if (again) {
+            channel.read();
+        }
+        return connection;
+    }
+
+    void close() {
+        List<StreamSocket> waiting;
+        owner.lock.lock();
+        try {
+            shut = true;
+            waiting = new ArrayList<>(ready);
+            ready.clear();
+        } finally {
+            owner.lock.unlock();
+        }
+        channel.close();
+        for (StreamSocket connection : waiting) {
+            connection.close();
+        }
+    }
+
+    /** On the listener's event loop: registers each accepted channel, then queues it. */
+    private final class Acceptor extends ChannelInboundHandlerAdapter {
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            Channel child = (Channel) msg;
+            StreamSocket connection = new StreamSocket(owner.loops, owner.family, child);
+            try {
+                owner.applyOptions(child, false);
+            } catch (IOException e) {
+                LOG.debug("cannot apply the listener's options to an accepted connection {}", child, e);
+            }
+            owner.lock.lock();
+            try {
+                registering++;
+            } finally {
+                owner.lock.unlock();
+            }
+            owner.loops.group().register(child).addListener((ChannelFutureListener) future -> queue(connection, future.isSuccess()));
+        }
+
+        private void queue(StreamSocket connection, boolean registered) {
+            boolean keep;
+            owner.lock.lock();
+            try {
+                registering--;
+                keep = registered && !shut && !owner.closed;
+                if (keep) {
+                    ready.add(connection);
+                    owner.readable.signalAll();
+                }
+            } finally {
+                owner.lock.unlock();
+            }
+            if (keep) {
+                owner.fireReadiness();
+            } else {
+                connection.close();
+            }
+        }
+
+        @Override
+        public void channelReadComplete(ChannelHandlerContext ctx) {
+            boolean again;
+            owner.lock.lock();
+            try {
+                again = !shut && !owner.closed && ready.size() + registering < limit;
+                reading = again;
+            } finally {
+                owner.lock.unlock();
+            }
+            if (again) {
+                ctx.read();
+            }
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            // An accept that failed (EMFILE, a connection reset before accept): the listener goes on.
+            LOG.debug("accept failed on {}", local, cause);
+        }
+    }
+}

@@ -1,0 +1,731 @@
+package io.socketkit.netty.internal;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.channel.socket.DuplexChannel;
+import io.socketkit.Accepted;
+import io.socketkit.AddressFamily;
+import io.socketkit.Datagram;
+import io.socketkit.Errno;
+import io.socketkit.PeerCredentials;
+import io.socketkit.ShutdownHow;
+import io.socketkit.SocketType;
+import io.socketkit.TimeoutError;
+import java.io.IOException;
+import java.net.SocketAddress;
+import java.util.ArrayDeque;
+
+/**
+ * A stream socket (TCP or Unix stream): fresh, bound, connecting, connected, or listening
+ * (see {@link Listener}).
+ *
+ * <h2>Receiving</h2>
+ * The channel runs with auto-read off. The event loop appends what it reads to {@link #inbound} and
+ * asks for the next read only while fewer than {@link #INBOUND_LIMIT} bytes wait there, so a reader
+ * that stops reading closes the TCP window: memory stays bounded, the sender is slowed down.
+ *
+ * <h2>Sending</h2>
+ * {@code send} takes what fits under the channel's high water mark and waits on its writability;
+ * the bytes are the channel's to deliver from then on, even if the socket is closed at once.
+ */
+final class StreamSocket extends NettySocket {
+    static final int INBOUND_LIMIT = 256 * 1024;
+
+    private enum State { FRESH, BOUND, CONNECTING, CONNECTED, LISTENING }
+
+    // All guarded by lock.
+    private State state = State.FRESH;
+    private Channel channel;
+    private final ArrayDeque<ByteBuf> inbound = new ArrayDeque<>();
+    private int inboundBytes;
+    private boolean readRequested;
+    private boolean eof;
+    private boolean inputShut;
+    private boolean outputShut;
+    private IOException pendingError;
+    private IOException writeError;
+    private IOException connectError;
+    private SocketAddress remote;
+    private Listener listener;
+
+    /** A new, unconnected socket. */
+    StreamSocket(EventLoops loops, AddressFamily family) {
+        super(loops, family, SocketType.STREAM);
+    }
+
+    /** A socket for a connection a listener accepted; called on the listener's event loop. */
+    StreamSocket(EventLoops loops, AddressFamily family, Channel child) {
+        this(loops, family);
+        configure(child);
+        child.pipeline().addLast(new Inbound());
+        this.channel = child;
+        this.state = State.CONNECTED;
+    }
+
+    Channel channel() {
+        return channel;
+    }
+
+    /** Makes the channel if there is none yet: the descriptor Python's socket has from its creation. */
+    private Channel ensureChannel() throws IOException {
+        lock.lock();
+        try {
+            if (channel != null) {
+                return channel;
+            }
+        } finally {
+            lock.unlock();
+        }
+        Channel created;
+        try {
+            created = backend.newStreamChannel(family);
+        } catch (RuntimeException e) {
+            throw NettyErrors.translate(e.getCause() != null ? e.getCause() : e, "socket" + where(null), null);
+        }
+        configure(created);
+        created.pipeline().addLast(new Inbound());
+        try {
+            applyOptions(created, true);
+            awaitLocal(loops.group().register(created), "socket" + where(null), null);
+        } catch (IOException | RuntimeException e) {
+            created.close();
+            throw e;
+        }
+        lock.lock();
+        try {
+            if (closed) {
+                created.close();
+                throw Errno.EBADF.newException("socket is closed", null);
+            }
+            channel = created;
+            return created;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    Channel optionChannel() throws IOException {
+        Listener current = listener;
+        return current != null ? current.channel() : ensureChannel();
+    }
+
+    // ---- bind, listen, accept ----
+
+    @Override
+    public void bind(java.net.SocketAddress address) throws IOException {
+        setup.lock();
+        try {
+            checkOpen("bind");
+            SocketAddress local = checkAddress(address, "bind");
+            if (state() != State.FRESH) {
+                throw Errno.EINVAL.newException("bind: socket is bound already", local);
+            }
+            Channel ch = ensureChannel();
+            awaitLocal(ch.bind(backend.toNetty(local)), "bind" + where(local), local);
+            rememberUnixFile(local);
+            setState(State.BOUND);
+        } finally {
+            setup.unlock();
+        }
+    }
+
+    @Override
+    public void listen(int backlog) throws IOException {
+        setup.lock();
+        try {
+            checkOpen("listen");
+            State now = state();
+            if (now == State.LISTENING) {
+                return;
+            }
+            if (now == State.CONNECTED || now == State.CONNECTING) {
+                throw Errno.EINVAL.newException("listen: socket is connected", null);
+            }
+            if (now == State.FRESH) {
+                if (family == AddressFamily.UNIX) {
+                    throw Errno.EINVAL.newException("listen: Unix socket is not bound", null);
+                }
+                bind(unboundAddress());
+            }
+            // Netty's listening channel is another class: move the bound address over to one.
+            SocketAddress local;
+            Channel bound;
+            lock.lock();
+            try {
+                bound = channel;
+                local = shown(bound.localAddress());
+            } finally {
+                lock.unlock();
+            }
+            awaitLocal(bound.close(), "listen" + where(local), local);
+            removeUnixFile();
+            Listener created = Listener.open(this, local, Math.max(backlog, 0));
+            lock.lock();
+            try {
+                channel = null;
+                listener = created;
+                state = State.LISTENING;
+            } finally {
+                lock.unlock();
+            }
+            rememberUnixFile(local);
+            if (closed) {
+                created.close();
+            }
+        } finally {
+            setup.unlock();
+        }
+    }
+
+    @Override
+    public Accepted accept() throws IOException {
+        checkOpen("accept");
+        Listener current = listenerOrThrow();
+        StreamSocket connection = current.take(deadline());
+        return new Accepted(connection, connection.getPeerName());
+    }
+
+    private Listener listenerOrThrow() throws IOException {
+        lock.lock();
+        try {
+            if (state != State.LISTENING) {
+                throw Errno.EINVAL.newException("accept: socket is not listening", null);
+            }
+            return listener;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ---- connect ----
+
+    @Override
+    public void connect(SocketAddress address) throws IOException {
+        Deadline deadline = deadline();
+        SocketAddress target;
+        setup.lock();
+        try {
+            checkOpen("connect");
+            target = checkAddress(address, "connect");
+            switch (state()) {
+                case CONNECTED:
+                    throw Errno.EISCONN.newException("connect" + where(target), target);
+                case LISTENING:
+                    throw Errno.EINVAL.newException("connect: socket is listening", target);
+                case CONNECTING:
+                    if (deadline.nonBlocking()) {
+                        throw Errno.EALREADY.newException("connect" + where(target), target);
+                    }
+                    break;
+                default:
+                    startConnect(target);
+                    break;
+            }
+        } finally {
+            setup.unlock();
+        }
+        finishConnect(deadline, target);
+    }
+
+    private void startConnect(SocketAddress target) throws IOException {
+        Channel ch = ensureChannel();
+        SocketAddress nettyTarget = backend.toNetty(target);
+        lock.lock();
+        try {
+            state = State.CONNECTING;
+            remote = target;
+            connectError = null;
+        } finally {
+            lock.unlock();
+        }
+        ch.connect(nettyTarget).addListener((ChannelFutureListener) this::connectDone);
+    }
+
+    /** On the event loop: the connect ended. */
+    private void connectDone(ChannelFuture future) {
+        lock.lock();
+        try {
+            if (future.channel() != channel) {
+                return;
+            }
+            if (future.isSuccess()) {
+                state = State.CONNECTED;
+            } else {
+                connectError = NettyErrors.translate(future.cause(), "connect" + where(remote), remote);
+                // As after a failed connect(2), the socket may connect again; a new channel is made then.
+                state = State.FRESH;
+                channel = null;
+                future.channel().close();
+            }
+            readable.signalAll();
+            writable.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        fireReadiness();
+    }
+
+    private void finishConnect(Deadline deadline, SocketAddress target) throws IOException {
+        lock.lock();
+        try {
+            while (state == State.CONNECTING) {
+                try {
+                    deadline.await(writable, Errno.EINPROGRESS, "connect" + where(target), target);
+                } catch (TimeoutError e) {
+                    abortConnect();
+                    throw e;
+                }
+                if (closed) {
+                    throw Errno.EBADF.newException("connect: socket was closed", target);
+                }
+            }
+            if (connectError != null) {
+                IOException error = connectError;
+                connectError = null;
+                throw error;
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** A timed-out connect is abandoned; the socket may connect again. Called under lock. */
+    private void abortConnect() {
+        if (channel != null) {
+            channel.close();
+        }
+        channel = null;
+        state = State.FRESH;
+    }
+
+    // ---- receiving ----
+
+    @Override
+    public byte[] recv(int bufsize) throws IOException {
+        if (bufsize < 0) {
+            throw new IllegalArgumentException("negative buffersize in recv: " + bufsize);
+        }
+        checkOpen("recv");
+        Deadline deadline = deadline();
+        byte[] data;
+        boolean askForMore;
+        lock.lock();
+        try {
+            checkConnected("recv");
+            if (bufsize == 0) {
+                return EMPTY;
+            }
+            while (inbound.isEmpty()) {
+                if (pendingError != null) {
+                    IOException error = pendingError;
+                    pendingError = null;
+                    eof = true;
+                    throw error;
+                }
+                if (eof || inputShut || closed) {
+                    checkOpen("recv");
+                    return EMPTY;
+                }
+                deadline.await(readable, Errno.EAGAIN, "recv" + where(remote), remote);
+            }
+            data = take(bufsize);
+            askForMore = !readRequested && !eof && inboundBytes < INBOUND_LIMIT;
+            readRequested |= askForMore;
+        } finally {
+            lock.unlock();
+        }
+        if (askForMore) {
+            channel.read();
+        }
+        return data;
+    }
+
+    /** Copies up to {@code max} bytes off the head of the queue; called under lock. */
+    private byte[] take(int max) {
+        int size = Math.min(max, inboundBytes);
+        byte[] data = new byte[size];
+        int filled = 0;
+        while (filled < size) {
+            ByteBuf head = inbound.peek();
+            int chunk = Math.min(size - filled, head.readableBytes());
+            head.readBytes(data, filled, chunk);
+            filled += chunk;
+            if (!head.isReadable()) {
+                inbound.poll().release();
+            }
+        }
+        inboundBytes -= size;
+        return data;
+    }
+
+    @Override
+    public Datagram recvFrom(int bufsize) throws IOException {
+        return new Datagram(recv(bufsize), null);
+    }
+
+    private void checkConnected(String call) throws IOException {
+        if (state != State.CONNECTED) {
+            throw Errno.ENOTCONN.newException(call, null);
+        }
+    }
+
+    private State state() {
+        lock.lock();
+        try {
+            return state;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void setState(State next) {
+        lock.lock();
+        try {
+            state = next;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ---- sending ----
+
+    @Override
+    public int send(byte[] data) throws IOException {
+        return send(data, 0, deadline());
+    }
+
+    private int send(byte[] data, int offset, Deadline deadline) throws IOException {
+        checkOpen("send");
+        Channel ch;
+        int count;
+        lock.lock();
+        try {
+            if (state != State.CONNECTED || outputShut) {
+                throw Errno.EPIPE.newException("send" + where(remote), remote);
+            }
+            ch = channel;
+            if (data.length == offset) {
+                return 0;
+            }
+            while (true) {
+                throwWriteError();
+                if (!ch.isActive()) {
+                    throw Errno.EPIPE.newException("send" + where(remote), remote);
+                }
+                long room = ch.bytesBeforeUnwritable();
+                if (room > 0) {
+                    count = (int) Math.min(data.length - offset, room);
+                    break;
+                }
+                deadline.await(writable, Errno.EAGAIN, "send" + where(remote), remote);
+                checkOpen("send");
+            }
+        } finally {
+            lock.unlock();
+        }
+        ByteBuf buffer = ch.alloc().buffer(count).writeBytes(data, offset, count);
+        ch.writeAndFlush(buffer).addListener(this::writeDone);
+        return count;
+    }
+
+    /** Called under lock: a write that failed before is reported once, then EPIPE, as Linux does. */
+    private void throwWriteError() throws IOException {
+        if (writeError != null) {
+            IOException error = writeError;
+            writeError = Errno.EPIPE.newException("send" + where(remote), remote);
+            outputShut = true;
+            throw error;
+        }
+    }
+
+    private void writeDone(io.netty.util.concurrent.Future<? super Void> future) {
+        if (future.isSuccess()) {
+            return;
+        }
+        lock.lock();
+        try {
+            if (writeError == null) {
+                writeError = NettyErrors.translate(future.cause(), "send" + where(remote), remote);
+            }
+            writable.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        fireReadiness();
+    }
+
+    @Override
+    public void sendAll(byte[] data) throws IOException {
+        Deadline deadline = deadline();
+        int sent = 0;
+        while (sent < data.length) {
+            sent += send(data, sent, deadline);
+        }
+        if (data.length == 0) {
+            send(data, 0, deadline);
+        }
+    }
+
+    @Override
+    public int sendTo(byte[] data, SocketAddress address) throws IOException {
+        checkOpen("sendto");
+        if (state() == State.CONNECTED) {
+            throw Errno.EISCONN.newException("sendto on a connected stream socket", address);
+        }
+        throw Errno.EPIPE.newException("sendto on an unconnected stream socket", address);
+    }
+
+    // ---- the rest ----
+
+    @Override
+    public SocketAddress getPeerName() throws IOException {
+        checkOpen("getpeername");
+        lock.lock();
+        try {
+            checkConnected("getpeername");
+            return shown(channel.remoteAddress());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public SocketAddress getSockName() throws IOException {
+        checkOpen("getsockname");
+        lock.lock();
+        try {
+            if (listener != null) {
+                return shown(listener.channel().localAddress());
+            }
+            if (channel == null || state == State.FRESH) {
+                return unboundAddress();
+            }
+            return shown(channel.localAddress());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public int fileno() {
+        if (closed) {
+            return -1;
+        }
+        try {
+            return backend.fileno(optionChannel());
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    @Override
+    public void shutdown(ShutdownHow how) throws IOException {
+        checkOpen("shutdown");
+        Channel ch;
+        lock.lock();
+        try {
+            if (state == State.LISTENING) {
+                listener.shutdown();
+                return;
+            }
+            checkConnected("shutdown");
+            ch = channel;
+            if (how != ShutdownHow.SHUT_WR) {
+                inputShut = true;
+                releaseInbound();
+                readable.signalAll();
+            }
+            if (how != ShutdownHow.SHUT_RD) {
+                outputShut = true;
+            }
+        } finally {
+            lock.unlock();
+        }
+        DuplexChannel duplex = (DuplexChannel) ch;
+        if (how != ShutdownHow.SHUT_WR) {
+            duplex.shutdownInput();
+        }
+        if (how != ShutdownHow.SHUT_RD) {
+            // After what send already queued, in order.
+            ch.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(done -> duplex.shutdownOutput());
+        }
+        fireReadiness();
+    }
+
+    @Override
+    public PeerCredentials peerCredentials() throws IOException {
+        checkOpen("peerCredentials");
+        if (family != AddressFamily.UNIX) {
+            throw Errno.EOPNOTSUPP.newException("peerCredentials: only Unix stream sockets have them", null);
+        }
+        Channel ch;
+        lock.lock();
+        try {
+            checkConnected("peerCredentials");
+            ch = channel;
+        } finally {
+            lock.unlock();
+        }
+        try {
+            return backend.peerCredentials(ch);
+        } catch (IOException e) {
+            throw NettyErrors.translate(e, "peerCredentials" + where(null), null);
+        }
+    }
+
+    @Override
+    boolean readableNow() {
+        if (state == State.LISTENING) {
+            return listener.readyToAccept();
+        }
+        return state == State.CONNECTED && (!inbound.isEmpty() || eof || inputShut || pendingError != null);
+    }
+
+    @Override
+    boolean writableNow() {
+        if (state == State.CONNECTED) {
+            return channel.isWritable() || !channel.isActive() || outputShut || writeError != null;
+        }
+        return state == State.FRESH && connectError != null;
+    }
+
+    private void releaseInbound() {
+        for (ByteBuf buffer : inbound) {
+            buffer.release();
+        }
+        inbound.clear();
+        inboundBytes = 0;
+    }
+
+    @Override
+    public void close() {
+        Channel ch;
+        Listener current;
+        lock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            releaseInbound();
+            ch = channel;
+            current = listener;
+            readable.signalAll();
+            writable.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        if (current != null) {
+            current.close();
+        }
+        if (ch != null) {
+            if (ch.isActive()) {
+                // What send took is delivered first, as the kernel does after close(2).
+                ch.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+            } else {
+                ch.close();
+            }
+        }
+        removeUnixFile();
+        fireReadiness();
+    }
+
+    /** The event loop's side of a connection: fills the inbound queue, reports end of stream and errors. */
+    private final class Inbound extends ChannelInboundHandlerAdapter {
+        @Override
+        public void channelActive(ChannelHandlerContext ctx) {
+            lock.lock();
+            try {
+                readRequested = true;
+            } finally {
+                lock.unlock();
+            }
+            ctx.read();
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            ByteBuf buffer = (ByteBuf) msg;
+            lock.lock();
+            try {
+                if (closed || inputShut || !buffer.isReadable()) {
+                    buffer.release();
+                    return;
+                }
+                inbound.add(buffer);
+                inboundBytes += buffer.readableBytes();
+                readable.signalAll();
+            } finally {
+                lock.unlock();
+            }
+            fireReadiness();
+        }
+
+        @Override
+        public void channelReadComplete(ChannelHandlerContext ctx) {
+            boolean again;
+            lock.lock();
+            try {
+                again = !closed && !eof && !inputShut && inboundBytes < INBOUND_LIMIT;
+                readRequested = again;
+            } finally {
+                lock.unlock();
+            }
+            if (again) {
+                ctx.read();
+            }
+        }
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+            if (event instanceof ChannelInputShutdownEvent) {
+                endOfStream(null);
+            }
+            ctx.fireUserEventTriggered(event);
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            endOfStream(null);
+        }
+
+        @Override
+        public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+            lock.lock();
+            try {
+                writable.signalAll();
+            } finally {
+                lock.unlock();
+            }
+            fireReadiness();
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            endOfStream(NettyErrors.translate(cause, "recv" + where(remote), remote));
+        }
+
+        private void endOfStream(IOException error) {
+            lock.lock();
+            try {
+                if (error != null && !eof && pendingError == null) {
+                    pendingError = error;
+                } else {
+                    eof = true;
+                }
+                readable.signalAll();
+                writable.signalAll();
+            } finally {
+                lock.unlock();
+            }
+            fireReadiness();
+        }
+    }
+}
