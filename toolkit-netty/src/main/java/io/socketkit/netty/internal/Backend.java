@@ -69,6 +69,17 @@ public abstract class Backend {
         return of(transport).supports(family, type);
     }
 
+    /**
+     * Whether a peer's SHUT_WR leaves a connection of this transport and family able to send.
+     *
+     * @param transport the transport
+     * @param family the family
+     * @return false where Netty closes the whole connection on the peer's SHUT_WR
+     */
+    public static boolean halfClosure(Transport transport, AddressFamily family) {
+        return of(transport).halfClosure(family);
+    }
+
     abstract Transport transport();
 
     abstract Throwable unavailabilityCause();
@@ -82,6 +93,33 @@ public abstract class Backend {
     abstract ServerChannel newServerChannel(AddressFamily family);
 
     abstract Channel newDatagramChannel(AddressFamily family);
+
+    /**
+     * Whether a new stream channel stays unregistered until it connects. NIO needs this: the JDK
+     * closes a channel registered with a selector only at the selector's next pass, so a bound client
+     * channel closed for {@code listen} would hold its port a moment longer.
+     */
+    boolean lazyRegistration() {
+        return false;
+    }
+
+    /**
+     * Binds a stream channel that is not registered yet ({@link #lazyRegistration()}).
+     *
+     * @throws IOException the bind error
+     */
+    void bindUnregistered(Channel channel, SocketAddress address) throws IOException {
+        throw new IllegalStateException(transport() + " registers channels at once");
+    }
+
+    /**
+     * Whether a peer's SHUT_WR leaves this side able to send. Netty 4.2.18's NIO and io_uring Unix
+     * stream channels close the whole connection instead (their half-closure check wants a TCP
+     * channel's configuration); documented in docs/python-parity.md.
+     */
+    boolean halfClosure(AddressFamily family) {
+        return true;
+    }
 
     /** Whether the transport's addresses for Unix sockets are Netty's {@link DomainSocketAddress}. */
     boolean nativeUnixAddresses() {

@@ -77,6 +77,7 @@ final class DatagramSocket extends NettySocket {
             if (isBound()) {
                 throw Errno.EINVAL.newException("bind: socket is bound already", local);
             }
+            checkUnixPathFree(local);
             awaitLocal(channel.bind(backend.toNetty(local)), "bind" + where(local), local);
             rememberUnixFile(local);
             lock.lock();
@@ -285,7 +286,7 @@ final class DatagramSocket extends NettySocket {
         if (local instanceof DomainSocketAddress && ((DomainSocketAddress) local).path().isEmpty()) {
             local = null;
         }
-        return shown(local);
+        return shown(local, boundAddress);
     }
 
     @Override

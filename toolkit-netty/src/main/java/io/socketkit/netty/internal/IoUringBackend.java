@@ -43,6 +43,11 @@ final class IoUringBackend extends Backend {
     }
 
     @Override
+    boolean halfClosure(AddressFamily family) {
+        return family != AddressFamily.UNIX;
+    }
+
+    @Override
     boolean abstractNamespace() {
         return true;
     }

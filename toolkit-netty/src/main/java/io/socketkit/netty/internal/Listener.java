@@ -128,7 +128,7 @@ final class Listener {
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
             Channel child = (Channel) msg;
-            StreamSocket connection = new StreamSocket(owner.loops, owner.family, child);
+            StreamSocket connection = new StreamSocket(owner.loops, owner.family, child, local);
             try {
                 owner.applyOptions(child, false);
             } catch (IOException e) {

@@ -70,6 +70,8 @@ abstract class NettySocket implements Socket, Selectable {
     volatile boolean closed;
     /** The Unix socket file this socket's bind created, removed on close. */
     volatile Path unixFile;
+    /** The address this socket was bound to (or, accepted, its listener's): what getsockname shows where the channel cannot tell. */
+    volatile SocketAddress boundAddress;
 
     NettySocket(EventLoops loops, AddressFamily family, SocketType type) {
         this.loops = loops;
@@ -264,12 +266,37 @@ abstract class NettySocket implements Socket, Selectable {
 
     /** A channel's address as socketkit shows it; unknown or unnamed ones as {@link #unboundAddress()}. */
     SocketAddress shown(SocketAddress nettyAddress) {
+        return shown(nettyAddress, null);
+    }
+
+    /**
+     * A channel's address as socketkit shows it, or {@code known} where the channel cannot tell (io_uring
+     * reports no name for Unix sockets), or the unbound address.
+     */
+    SocketAddress shown(SocketAddress nettyAddress, SocketAddress known) {
         SocketAddress address = backend.fromNetty(nettyAddress);
+        if (address == null || (address instanceof UnixDomainSocketAddress && address.toString().isEmpty())) {
+            address = known;
+        }
         return address == null ? unboundAddress() : address;
+    }
+
+    /**
+     * Binding a Unix path that exists fails with EADDRINUSE, as bind(2) does; Netty's native transports
+     * would unlink the file first, taking the name from whoever has it.
+     */
+    static void checkUnixPathFree(SocketAddress local) throws IOException {
+        if (local instanceof UnixDomainSocketAddress) {
+            Path path = ((UnixDomainSocketAddress) local).getPath();
+            if (!path.toString().isEmpty() && Files.exists(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                throw Errno.EADDRINUSE.newException("bind " + local, local);
+            }
+        }
     }
 
     /** Notes the Unix file a bind made, so that close removes it. */
     void rememberUnixFile(SocketAddress bound) {
+        boundAddress = bound;
         if (bound instanceof UnixDomainSocketAddress) {
             Path path = ((UnixDomainSocketAddress) bound).getPath();
             if (!path.toString().isEmpty()) {

@@ -1,6 +1,12 @@
 package io.socketkit.netty.internal;
 
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelException;
+import io.netty.util.AttributeKey;
+import java.io.IOException;
+import java.net.SocketAddress;
+import java.net.StandardProtocolFamily;
+import java.nio.channels.SocketChannel;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.nio.NioIoHandler;
@@ -17,6 +23,8 @@ import java.nio.channels.spi.SelectorProvider;
 
 /** The JDK's selector; Unix stream sockets through the JDK's own (16+), no Unix datagrams. */
 final class NioBackend extends Backend {
+    private static final AttributeKey<SocketChannel> JDK_CHANNEL = AttributeKey.valueOf("socketkit.jdkChannel");
+
     @Override
     Transport transport() {
         return Transport.NIO;
@@ -43,10 +51,37 @@ final class NioBackend extends Backend {
     }
 
     @Override
+    boolean lazyRegistration() {
+        return true;
+    }
+
+    @Override
+    boolean halfClosure(AddressFamily family) {
+        return family != AddressFamily.UNIX;
+    }
+
+    @Override
     Channel newStreamChannel(AddressFamily family) {
-        return family == AddressFamily.UNIX
-                ? new NioDomainSocketChannel()
-                : new NioSocketChannel(SelectorProvider.provider(), protocol(family));
+        SocketChannel jdk;
+        try {
+            jdk = SelectorProvider.provider().openSocketChannel(
+                    family == AddressFamily.UNIX ? StandardProtocolFamily.UNIX
+                            : family == AddressFamily.INET6 ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
+        } catch (IOException e) {
+            throw new ChannelException(e);
+        }
+        Channel channel = family == AddressFamily.UNIX ? new NioDomainSocketChannel(jdk) : new NioSocketChannel(jdk);
+        channel.attr(JDK_CHANNEL).set(jdk);
+        return channel;
+    }
+
+    @Override
+    void bindUnregistered(Channel channel, SocketAddress address) throws IOException {
+        try {
+            channel.attr(JDK_CHANNEL).get().bind(address);
+        } catch (IOException e) {
+            throw NettyErrors.translate(e, "bind " + address + " (nio)", address);
+        }
     }
 
     @Override

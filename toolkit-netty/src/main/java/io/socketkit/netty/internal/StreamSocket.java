@@ -60,8 +60,9 @@ final class StreamSocket extends NettySocket {
     }
 
     /** A socket for a connection a listener accepted; called on the listener's event loop. */
-    StreamSocket(EventLoops loops, AddressFamily family, Channel child) {
+    StreamSocket(EventLoops loops, AddressFamily family, Channel child, SocketAddress listenerAddress) {
         this(loops, family);
+        this.boundAddress = listenerAddress;
         configure(child);
         child.pipeline().addLast(new Inbound());
         this.channel = child;
@@ -92,15 +93,17 @@ final class StreamSocket extends NettySocket {
         created.pipeline().addLast(new Inbound());
         try {
             applyOptions(created, true);
-            awaitLocal(loops.group().register(created), "socket" + where(null), null);
+            if (!backend.lazyRegistration()) {
+                awaitLocal(loops.group().register(created), "socket" + where(null), null);
+            }
         } catch (IOException | RuntimeException e) {
-            created.close();
+            discard(created);
             throw e;
         }
         lock.lock();
         try {
             if (closed) {
-                created.close();
+                discard(created);
                 throw Errno.EBADF.newException("socket is closed", null);
             }
             channel = created;
@@ -108,6 +111,15 @@ final class StreamSocket extends NettySocket {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Closes a channel, registered or not (an unregistered one has no event loop to close it on). */
+    private static ChannelFuture discard(Channel channel) {
+        if (channel.isRegistered()) {
+            return channel.close();
+        }
+        channel.unsafe().closeForcibly();
+        return channel.newSucceededFuture();
     }
 
     @Override
@@ -127,8 +139,13 @@ final class StreamSocket extends NettySocket {
             if (state() != State.FRESH) {
                 throw Errno.EINVAL.newException("bind: socket is bound already", local);
             }
+            checkUnixPathFree(local);
             Channel ch = ensureChannel();
-            awaitLocal(ch.bind(backend.toNetty(local)), "bind" + where(local), local);
+            if (ch.isRegistered()) {
+                awaitLocal(ch.bind(backend.toNetty(local)), "bind" + where(local), local);
+            } else {
+                backend.bindUnregistered(ch, backend.toNetty(local));
+            }
             rememberUnixFile(local);
             setState(State.BOUND);
         } finally {
@@ -160,11 +177,11 @@ final class StreamSocket extends NettySocket {
             lock.lock();
             try {
                 bound = channel;
-                local = shown(bound.localAddress());
+                local = shown(bound.localAddress(), boundAddress);
             } finally {
                 lock.unlock();
             }
-            awaitLocal(bound.close(), "listen" + where(local), local);
+            awaitLocal(discard(bound), "listen" + where(local), local);
             removeUnixFile();
             Listener created = Listener.open(this, local, Math.max(backlog, 0));
             lock.lock();
@@ -236,6 +253,9 @@ final class StreamSocket extends NettySocket {
 
     private void startConnect(SocketAddress target) throws IOException {
         Channel ch = ensureChannel();
+        if (!ch.isRegistered()) {
+            awaitLocal(loops.group().register(ch), "connect" + where(target), target);
+        }
         SocketAddress nettyTarget = backend.toNetty(target);
         lock.lock();
         try {
@@ -299,7 +319,7 @@ final class StreamSocket extends NettySocket {
     /** A timed-out connect is abandoned; the socket may connect again. Called under lock. */
     private void abortConnect() {
         if (channel != null) {
-            channel.close();
+            discard(channel);
         }
         channel = null;
         state = State.FRESH;
@@ -490,7 +510,7 @@ final class StreamSocket extends NettySocket {
         lock.lock();
         try {
             checkConnected("getpeername");
-            return shown(channel.remoteAddress());
+            return shown(channel.remoteAddress(), remote);
         } finally {
             lock.unlock();
         }
@@ -502,12 +522,12 @@ final class StreamSocket extends NettySocket {
         lock.lock();
         try {
             if (listener != null) {
-                return shown(listener.channel().localAddress());
+                return shown(listener.channel().localAddress(), boundAddress);
             }
             if (channel == null || state == State.FRESH) {
                 return unboundAddress();
             }
-            return shown(channel.localAddress());
+            return shown(channel.localAddress(), boundAddress);
         } finally {
             lock.unlock();
         }
@@ -630,7 +650,7 @@ final class StreamSocket extends NettySocket {
                 // What send took is delivered first, as the kernel does after close(2).
                 ch.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
             } else {
-                ch.close();
+                discard(ch);
             }
         }
         removeUnixFile();

@@ -1,0 +1,78 @@
+package io.socketkit.netty;
+
+import io.socketkit.AddressFamily;
+import io.socketkit.Socket;
+import io.socketkit.SocketType;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What socket tests share: sockets closed after each test, loopback addresses per family. */
+public abstract class SocketTestSupport {
+    private final List<Socket> opened = new ArrayList<>();
+    private final AtomicInteger names = new AtomicInteger();
+
+    /** Unix socket files go here. */
+    @TempDir
+    protected Path tempDir;
+
+    @AfterEach
+    void closeSockets() throws IOException {
+        for (Socket sock : opened) {
+            sock.close();
+        }
+        opened.clear();
+    }
+
+    /** A new socket, closed after the test. */
+    protected Socket open(Transport transport, AddressFamily family, SocketType type) throws IOException {
+        return track(Matrix.provider(transport, family, type).socket(family, type));
+    }
+
+    /** Closes the socket after the test. */
+    protected <S extends Socket> S track(S sock) {
+        opened.add(sock);
+        return sock;
+    }
+
+    /** A loopback address to bind: port 0 for IP, a fresh file under the temp dir for Unix. */
+    protected SocketAddress loopback(AddressFamily family) {
+        switch (family) {
+            case INET:
+                return new InetSocketAddress("127.0.0.1", 0);
+            case INET6:
+                return new InetSocketAddress("::1", 0);
+            default:
+                return UnixDomainSocketAddress.of(tempDir.resolve("s" + names.incrementAndGet() + ".sock"));
+        }
+    }
+
+    /** A bound, listening socket on loopback. */
+    protected Socket listener(Transport transport, AddressFamily family) throws IOException {
+        Socket server = open(transport, family, SocketType.STREAM);
+        server.bind(loopback(family));
+        server.listen(16);
+        return server;
+    }
+
+    /** A connected pair over loopback: element 0 the client, 1 the accepted connection. */
+    protected Socket[] connectedPair(Transport transport, AddressFamily family) throws IOException {
+        Socket server = listener(transport, family);
+        Socket client = open(transport, family, SocketType.STREAM);
+        client.connect(server.getSockName());
+        Socket accepted = track(server.accept().connection());
+        return new Socket[] {client, accepted};
+    }
+
+    static InetAddress loopbackIp(AddressFamily family) throws IOException {
+        return InetAddress.getByName(family == AddressFamily.INET6 ? "::1" : "127.0.0.1");
+    }
+}
