@@ -189,6 +189,12 @@ public enum Errno {
         if (t instanceof java.net.PortUnreachableException) {
             return ECONNREFUSED;
         }
+        if (t instanceof java.io.FileNotFoundException || t instanceof java.nio.file.NoSuchFileException) {
+            return ENOENT;
+        }
+        if (t instanceof java.nio.file.AccessDeniedException) {
+            return EACCES;
+        }
         String text = t.getMessage();
         if (text == null || !(t instanceof IOException)) {
             return null;

@@ -80,6 +80,17 @@ public abstract class Backend {
         return of(transport).halfClosure(family);
     }
 
+    /**
+     * Whether empty datagrams reach the receiver. Netty 4.2.18's NIO and epoll datagram channels take
+     * a read of 0 bytes for "nothing read" and drop them; documented in docs/python-parity.md.
+     *
+     * @param transport the transport
+     * @return false where empty datagrams are dropped
+     */
+    public static boolean deliversEmptyDatagrams(Transport transport) {
+        return transport == Transport.IO_URING;
+    }
+
     abstract Transport transport();
 
     abstract Throwable unavailabilityCause();

@@ -7,6 +7,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.unix.DomainSocketAddress;
 import io.socketkit.AddressFamily;
@@ -20,6 +21,7 @@ import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.SocketAddress;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 
 /**
  * A datagram socket (UDP or Unix datagram). Its channel exists from creation and is active on
@@ -33,10 +35,14 @@ final class DatagramSocket extends NettySocket {
     /** The largest UDP payloads: 65535 less the IP and UDP headers. */
     static final int MAX_UDP4 = 65507;
     static final int MAX_UDP6 = 65527;
+    /** The largest Unix datagram received whole: Linux's default {@code net.core.wmem_max}. */
+    static final int MAX_UNIX_DATAGRAM = 212992;
+    /** What a queued datagram costs beyond its bytes, so that empty ones are bounded too. */
+    private static final int DATAGRAM_OVERHEAD = 64;
 
     private final Channel channel;
     // Guarded by lock.
-    private final ArrayDeque<AddressedEnvelope<ByteBuf, SocketAddress>> inbound = new ArrayDeque<>();
+    private final ArrayDeque<Datagram> inbound = new ArrayDeque<>();
     private int inboundBytes;
     private boolean readRequested;
     private boolean bound;
@@ -54,6 +60,9 @@ final class DatagramSocket extends NettySocket {
         }
         configure(channel);
         channel.config().setOption(ChannelOption.DATAGRAM_CHANNEL_ACTIVE_ON_REGISTRATION, true);
+        // Room for the largest datagram, so that none is cut before recvfrom decides.
+        channel.config().setRecvByteBufAllocator(new FixedRecvByteBufAllocator(
+                family == AddressFamily.UNIX ? MAX_UNIX_DATAGRAM : MAX_UDP6 + 1));
         channel.pipeline().addLast(new Inbound());
         try {
             awaitLocal(loops.group().register(channel), "socket" + where(null), null);
@@ -143,7 +152,7 @@ final class DatagramSocket extends NettySocket {
         }
         checkOpen("recvfrom");
         Deadline deadline = deadline();
-        AddressedEnvelope<ByteBuf, SocketAddress> packet;
+        Datagram packet;
         boolean askForMore;
         lock.lock();
         try {
@@ -160,7 +169,7 @@ final class DatagramSocket extends NettySocket {
                 checkOpen("recvfrom");
             }
             packet = inbound.poll();
-            inboundBytes -= packet.content().readableBytes();
+            inboundBytes -= packet.data().length + DATAGRAM_OVERHEAD;
             askForMore = !readRequested && inboundBytes < INBOUND_LIMIT;
             readRequested |= askForMore;
         } finally {
@@ -169,15 +178,9 @@ final class DatagramSocket extends NettySocket {
         if (askForMore) {
             channel.read();
         }
-        try {
-            ByteBuf content = packet.content();
-            // Cut as the kernel cuts: the rest of the datagram is gone.
-            byte[] data = new byte[Math.min(bufsize, content.readableBytes())];
-            content.readBytes(data);
-            return new Datagram(data, sender(packet.sender()));
-        } finally {
-            packet.release();
-        }
+        // Cut as the kernel cuts: the rest of the datagram is gone.
+        return bufsize >= packet.data().length ? packet
+                : new Datagram(Arrays.copyOf(packet.data(), bufsize), packet.address());
     }
 
     /** An unbound Unix sender has no name: Python shows it as None. */
@@ -222,6 +225,10 @@ final class DatagramSocket extends NettySocket {
         int max = family == AddressFamily.INET ? MAX_UDP4 : family == AddressFamily.INET6 ? MAX_UDP6 : Integer.MAX_VALUE;
         if (data.length > max) {
             throw Errno.EMSGSIZE.newException("sendto: " + data.length + " bytes, max " + max, shownTarget);
+        }
+        if (family != AddressFamily.UNIX && !isBound()) {
+            // What the kernel would do on the first sendto, done here so that getsockname knows the port.
+            bind(unboundAddress());
         }
         Deadline deadline = deadline();
         lock.lock();
@@ -356,9 +363,6 @@ final class DatagramSocket extends NettySocket {
                 return;
             }
             closed = true;
-            for (AddressedEnvelope<ByteBuf, SocketAddress> packet : inbound) {
-                packet.release();
-            }
             inbound.clear();
             inboundBytes = 0;
             readable.signalAll();
@@ -387,15 +391,24 @@ final class DatagramSocket extends NettySocket {
         @Override
         @SuppressWarnings("unchecked")
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            AddressedEnvelope<ByteBuf, SocketAddress> packet = (AddressedEnvelope<ByteBuf, SocketAddress>) msg;
+            AddressedEnvelope<ByteBuf, SocketAddress> envelope = (AddressedEnvelope<ByteBuf, SocketAddress>) msg;
+            Datagram packet;
+            try {
+                // Copied at once: the queue holds what arrived, not the read buffer's capacity.
+                ByteBuf content = envelope.content();
+                byte[] data = new byte[content.readableBytes()];
+                content.getBytes(content.readerIndex(), data);
+                packet = new Datagram(data, sender(envelope.sender()));
+            } finally {
+                envelope.release();
+            }
             lock.lock();
             try {
                 if (closed || inputShut) {
-                    packet.release();
                     return;
                 }
                 inbound.add(packet);
-                inboundBytes += packet.content().readableBytes();
+                inboundBytes += packet.data().length + DATAGRAM_OVERHEAD;
                 readable.signalAll();
             } finally {
                 lock.unlock();
