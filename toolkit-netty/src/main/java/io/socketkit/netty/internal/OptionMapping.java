@@ -32,6 +32,7 @@ final class OptionMapping<T, V> {
     private static final int IPPROTO_IP = 0;
     private static final int IPPROTO_TCP = 6;
     private static final int IPPROTO_IPV6 = 41;
+    private static final boolean LINUX = System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("linux");
 
     private static final ConcurrentMap<String, IntegerUnixChannelOption> RAW = new ConcurrentHashMap<>();
 
@@ -102,6 +103,14 @@ final class OptionMapping<T, V> {
                 return (OptionMapping<T, ?>) same(option, (ChannelOption<T>) nettyBoolean(name));
             case "SO_RCVBUF":
             case "SO_SNDBUF":
+                if (transport == Transport.NIO && LINUX) {
+                    // The JDK halves what Linux reports (undoing the kernel's doubling); Python shows
+                    // the kernel's value, and so does socketkit.
+                    return (OptionMapping<T, ?>) new OptionMapping<>((SocketOption<Integer>) option,
+                            name.equals("SO_RCVBUF") ? ChannelOption.SO_RCVBUF : ChannelOption.SO_SNDBUF,
+                            size -> size, size -> size * 2);
+                }
+                return (OptionMapping<T, ?>) same(option, (ChannelOption<T>) ChannelOption.valueOf(name));
             case "SO_LINGER":
             case "IP_MULTICAST_TTL":
             case "IP_TOS":
