@@ -79,6 +79,29 @@ public interface SocketProvider {
     }
 
     /**
+     * {@code createConnection(address, timeout, null)}.
+     *
+     * @param address where to connect
+     * @param timeout the new socket's timeout ({@code null}: blocking)
+     * @return the connected socket
+     * @throws IOException the last connect error
+     */
+    default Socket createConnection(SocketAddress address, Duration timeout) throws IOException {
+        return createConnection(address, timeout, null);
+    }
+
+    /**
+     * {@code createServer(address, ServerOptions.defaults())}.
+     *
+     * @param address where to listen
+     * @return the listening socket
+     * @throws IOException if a step fails
+     */
+    default Socket createServer(SocketAddress address) throws IOException {
+        return createServer(address, ServerOptions.defaults());
+    }
+
+    /**
      * A listening stream socket ({@code socket.create_server}): SO_REUSEADDR on (not for Unix
      * addresses), then the options, bind and listen.
      *

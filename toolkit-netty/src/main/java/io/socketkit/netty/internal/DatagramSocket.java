@@ -67,7 +67,7 @@ final class DatagramSocket extends NettySocket {
         try {
             awaitLocal(loops.group().register(channel), "socket" + where(null), null);
         } catch (IOException | RuntimeException e) {
-            channel.close();
+            discard(channel);
             throw e;
         }
     }
@@ -370,7 +370,7 @@ final class DatagramSocket extends NettySocket {
         } finally {
             lock.unlock();
         }
-        channel.close();
+        closeNow(channel);
         removeUnixFile();
         fireReadiness();
     }

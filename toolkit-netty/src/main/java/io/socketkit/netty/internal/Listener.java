@@ -60,7 +60,7 @@ final class Listener {
             NettySocket.awaitLocal(owner.loops.group().register(server), "listen" + owner.where(local), local);
             NettySocket.awaitLocal(server.bind(owner.backend.toNetty(local)), "listen" + owner.where(local), local);
         } catch (IOException | RuntimeException e) {
-            server.close();
+            NettySocket.discard(server);
             throw e;
         }
         listener.reading = true;
@@ -117,7 +117,7 @@ final class Listener {
         } finally {
             owner.lock.unlock();
         }
-        channel.close();
+        NettySocket.closeNow(channel);
         for (StreamSocket connection : waiting) {
             connection.close();
         }

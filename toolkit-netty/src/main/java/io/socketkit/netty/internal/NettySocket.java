@@ -348,6 +348,26 @@ abstract class NettySocket implements Socket, Selectable {
         await(future, Deadline.start(null), call, address);
     }
 
+    /** Closes a channel, registered or not (an unregistered one has no event loop to close it on). */
+    static ChannelFuture discard(Channel channel) {
+        if (channel.isRegistered()) {
+            return channel.close();
+        }
+        channel.unsafe().closeForcibly();
+        return channel.newSucceededFuture();
+    }
+
+    /**
+     * Closes a channel and, unless called on an event loop, waits (up to 5 s) until its descriptor is
+     * closed: after {@code close()} returns, the port or path is free, as after close(2).
+     */
+    static void closeNow(Channel channel) {
+        ChannelFuture closed = discard(channel);
+        if (channel.isRegistered() && !channel.eventLoop().inEventLoop()) {
+            closed.awaitUninterruptibly(5, TimeUnit.SECONDS);
+        }
+    }
+
     String where(SocketAddress address) {
         return (address == null ? "" : " " + address) + " (" + backend.transport().displayName() + ")";
     }

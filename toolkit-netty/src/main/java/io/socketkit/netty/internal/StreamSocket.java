@@ -113,15 +113,6 @@ final class StreamSocket extends NettySocket {
         }
     }
 
-    /** Closes a channel, registered or not (an unregistered one has no event loop to close it on). */
-    private static ChannelFuture discard(Channel channel) {
-        if (channel.isRegistered()) {
-            return channel.close();
-        }
-        channel.unsafe().closeForcibly();
-        return channel.newSucceededFuture();
-    }
-
     @Override
     Channel optionChannel() throws IOException {
         Listener current = listener;
