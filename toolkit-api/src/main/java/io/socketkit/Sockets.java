@@ -28,17 +28,13 @@ public final class Sockets {
     private Sockets() {
     }
 
-    /** Loaded on first use, so that merely naming this class needs no provider. */
+    /** Loaded on first use, so that merely naming this class needs no provider; null if there is none. */
     private static final class DefaultProvider {
         static final SocketProvider INSTANCE = load();
 
         private static SocketProvider load() {
             Iterator<SocketProvider> found = ServiceLoader.load(SocketProvider.class).iterator();
-            if (!found.hasNext()) {
-                throw new IllegalStateException("no io.socketkit.spi.SocketProvider on the class or module path:"
-                        + " add io.socketkit:toolkit-netty");
-            }
-            return found.next();
+            return found.hasNext() ? found.next() : null;
         }
     }
 
@@ -49,7 +45,12 @@ public final class Sockets {
      * @throws IllegalStateException if there is none
      */
     public static SocketProvider provider() {
-        return DefaultProvider.INSTANCE;
+        SocketProvider provider = DefaultProvider.INSTANCE;
+        if (provider == null) {
+            throw new IllegalStateException("no io.socketkit.spi.SocketProvider on the class or module path:"
+                    + " add io.socketkit:toolkit-netty");
+        }
+        return provider;
     }
 
     /**

@@ -160,6 +160,20 @@ public final class ReadinessSelector implements io.socketkit.Selector {
         }
     }
 
+    /**
+     * Whether a thread waits in {@code select}; for tests that must start a wait before acting.
+     *
+     * @return true if a select is waiting
+     */
+    public boolean hasWaiters() {
+        lock.lock();
+        try {
+            return lock.hasWaiters(changed);
+        } finally {
+            lock.unlock();
+        }
+    }
+
     @Override
     public Map<Socket, SelectorKey> getMap() {
         lock.lock();
