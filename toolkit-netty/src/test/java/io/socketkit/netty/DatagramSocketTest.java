@@ -1,5 +1,6 @@
 package io.socketkit.netty;
 
+import static io.socketkit.netty.ErrnoAssert.assertErrno;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -78,8 +79,7 @@ class DatagramSocketTest extends SocketTestSupport {
         assertThat(client.sendTo(new byte[max], server.getSockName())).isEqualTo(max);
         assertThat(((InetSocketAddress) client.getSockName()).getPort()).as("autobound").isPositive();
         assertThat(server.recv(70000)).hasSize(max);
-        assertThatThrownBy(() -> client.sendTo(new byte[max + 1], server.getSockName()))
-                .satisfies(e -> assertThat(Errno.of(e)).isEqualTo(Errno.EMSGSIZE));
+        assertErrno(() -> client.sendTo(new byte[max + 1], server.getSockName()), Errno.EMSGSIZE);
     }
 
     @ParameterizedTest(name = "{0} {1}")
@@ -88,8 +88,8 @@ class DatagramSocketTest extends SocketTestSupport {
     void connected(Transport transport, AddressFamily family) throws Exception {
         Socket server = bound(transport, family);
         Socket client = bound(transport, family);
-        assertThatThrownBy(() -> client.send(MSG)).satisfies(e -> assertThat(Errno.of(e)).isEqualTo(Errno.EDESTADDRREQ));
-        assertThatThrownBy(client::getPeerName).satisfies(e -> assertThat(Errno.of(e)).isEqualTo(Errno.ENOTCONN));
+        assertErrno(() -> client.send(MSG), Errno.EDESTADDRREQ);
+        assertErrno(client::getPeerName, Errno.ENOTCONN);
         client.connect(server.getSockName());
         assertThat(client.getPeerName()).isEqualTo(server.getSockName());
         assertThat(client.send(MSG)).isEqualTo(MSG.length);
@@ -131,8 +131,8 @@ class DatagramSocketTest extends SocketTestSupport {
     @DisplayName("listen and accept on a datagram socket: EOPNOTSUPP")
     void noListen(Transport transport, AddressFamily family) throws Exception {
         Socket sock = bound(transport, family);
-        assertThatThrownBy(sock::listen).satisfies(e -> assertThat(Errno.of(e)).isEqualTo(Errno.EOPNOTSUPP));
-        assertThatThrownBy(sock::accept).satisfies(e -> assertThat(Errno.of(e)).isEqualTo(Errno.EOPNOTSUPP));
+        assertErrno(sock::listen, Errno.EOPNOTSUPP);
+        assertErrno(sock::accept, Errno.EOPNOTSUPP);
     }
 
     @ParameterizedTest(name = "{0} {1}")
@@ -177,9 +177,9 @@ class DatagramSocketTest extends SocketTestSupport {
         sock.close();
         sock.close();
         assertThat(sock.fileno()).isEqualTo(-1);
-        assertThatThrownBy(() -> sock.sendTo(MSG, where)).satisfies(e -> assertThat(Errno.of(e)).isEqualTo(Errno.EBADF));
-        assertThatThrownBy(() -> sock.recvFrom(1)).satisfies(e -> assertThat(Errno.of(e)).isEqualTo(Errno.EBADF));
-        assertThatThrownBy(sock::getSockName).satisfies(e -> assertThat(Errno.of(e)).isEqualTo(Errno.EBADF));
+        assertErrno(() -> sock.sendTo(MSG, where), Errno.EBADF);
+        assertErrno(() -> sock.recvFrom(1), Errno.EBADF);
+        assertErrno(sock::getSockName, Errno.EBADF);
     }
 
     @ParameterizedTest(name = "{0}")

@@ -1,5 +1,6 @@
 package io.socketkit.netty;
 
+import static io.socketkit.netty.ErrnoAssert.assertErrno;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -42,6 +43,6 @@ class MulticastTest extends SocketTestSupport {
         assertThat(receiver.recv(100)).isEqualTo(hello);
         receiver.leaveGroup(group, lo);
         Socket tcp = open(transport, AddressFamily.INET, SocketType.STREAM);
-        assertThatThrownBy(() -> tcp.joinGroup(group, lo)).satisfies(e -> assertThat(Errno.of(e)).isEqualTo(Errno.EOPNOTSUPP));
+        assertErrno(() -> tcp.joinGroup(group, lo), Errno.EOPNOTSUPP);
     }
 }

@@ -1,5 +1,6 @@
 package io.socketkit.netty;
 
+import static io.socketkit.netty.ErrnoAssert.assertErrno;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -62,10 +63,8 @@ class OptionsTest extends SocketTestSupport {
     @DisplayName("TCP_NODELAY and SO_REUSEPORT on a Unix socket: EOPNOTSUPP, never set")
     void unixRefusals(Transport transport) throws Exception {
         Socket sock = open(transport, AddressFamily.UNIX, SocketType.STREAM);
-        assertThatThrownBy(() -> sock.setOption(SocketOption.TCP_NODELAY, true))
-                .satisfies(e -> assertThat(Errno.of(e)).isEqualTo(Errno.EOPNOTSUPP));
-        assertThatThrownBy(() -> sock.setOption(SocketOption.SO_REUSEPORT, true))
-                .satisfies(e -> assertThat(Errno.of(e)).isEqualTo(Errno.EOPNOTSUPP))
+        assertErrno(() -> sock.setOption(SocketOption.TCP_NODELAY, true), Errno.EOPNOTSUPP);
+        assertErrno(() -> sock.setOption(SocketOption.SO_REUSEPORT, true), Errno.EOPNOTSUPP)
                 .hasMessageContaining("Unix");
     }
 
@@ -96,8 +95,7 @@ class OptionsTest extends SocketTestSupport {
         assertThat(sock.getOption(SocketOption.IP_MULTICAST_TTL)).isEqualTo(3);
         sock.setOption(SocketOption.IP_MULTICAST_LOOP, false);
         assertThat(sock.getOption(SocketOption.IP_MULTICAST_LOOP)).isFalse();
-        assertThatThrownBy(() -> sock.setOption(SocketOption.TCP_NODELAY, true))
-                .satisfies(e -> assertThat(Errno.of(e)).isEqualTo(Errno.ENOPROTOOPT));
+        assertErrno(() -> sock.setOption(SocketOption.TCP_NODELAY, true), Errno.ENOPROTOOPT);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -106,8 +104,7 @@ class OptionsTest extends SocketTestSupport {
     void linuxOnly(Transport transport) throws Exception {
         Socket sock = open(transport, AddressFamily.INET, SocketType.STREAM);
         if (transport == Transport.NIO) {
-            assertThatThrownBy(() -> sock.setOption(SocketOption.TCP_USER_TIMEOUT, 1000))
-                    .satisfies(e -> assertThat(Errno.of(e)).isEqualTo(Errno.ENOPROTOOPT)).hasMessageContaining("EPOLL");
+            assertErrno(() -> sock.setOption(SocketOption.TCP_USER_TIMEOUT, 1000), Errno.ENOPROTOOPT).hasMessageContaining("EPOLL");
             return;
         }
         sock.setOption(SocketOption.TCP_USER_TIMEOUT, 1000);

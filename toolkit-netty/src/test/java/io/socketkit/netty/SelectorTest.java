@@ -1,5 +1,6 @@
 package io.socketkit.netty;
 
+import static io.socketkit.netty.ErrnoAssert.assertErrno;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -115,8 +116,7 @@ class SelectorTest extends SocketTestSupport {
         assertThatThrownBy(() -> selector.select(Duration.ZERO)).satisfies(e -> assertThat(Errno.of(e)).isEqualTo(Errno.EBADF));
         pair[1].close();
         Selector another = Matrix.provider(transport).selector();
-        assertThatThrownBy(() -> another.register(pair[1], Set.of(SelectorEvent.READ), null))
-                .satisfies(e -> assertThat(Errno.of(e)).isEqualTo(Errno.EBADF));
+        assertErrno(() -> another.register(pair[1], Set.of(SelectorEvent.READ), null), Errno.EBADF);
         another.close();
     }
 

@@ -1,5 +1,6 @@
 package io.socketkit.netty;
 
+import static io.socketkit.netty.ErrnoAssert.assertErrno;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -267,10 +268,9 @@ class StreamSocketTest extends SocketTestSupport {
     @DisplayName("getpeername, recv, shutdown unconnected: ENOTCONN; send unconnected: EPIPE")
     void unconnected(Transport transport, AddressFamily family) throws Exception {
         Socket sock = open(transport, family, SocketType.STREAM);
-        assertThatThrownBy(sock::getPeerName).satisfies(e -> assertThat(Errno.of(e)).isEqualTo(Errno.ENOTCONN));
-        assertThatThrownBy(() -> sock.recv(1)).satisfies(e -> assertThat(Errno.of(e)).isEqualTo(Errno.ENOTCONN));
-        assertThatThrownBy(() -> sock.shutdown(ShutdownHow.SHUT_RDWR))
-                .satisfies(e -> assertThat(Errno.of(e)).isEqualTo(Errno.ENOTCONN));
+        assertErrno(sock::getPeerName, Errno.ENOTCONN);
+        assertErrno(() -> sock.recv(1), Errno.ENOTCONN);
+        assertErrno(() -> sock.shutdown(ShutdownHow.SHUT_RDWR), Errno.ENOTCONN);
         assertThatThrownBy(() -> sock.send(MSG)).isInstanceOf(BrokenPipeError.class);
         assertThatThrownBy(sock::accept).satisfies(e -> assertThat(Errno.of(e)).isEqualTo(Errno.EINVAL));
     }
@@ -306,8 +306,7 @@ class StreamSocketTest extends SocketTestSupport {
         Socket server = listener(transport, family);
         Socket client = open(transport, family, SocketType.STREAM);
         assertThat(client.connectEx(server.getSockName())).isZero();
-        assertThatThrownBy(() -> client.connect(server.getSockName()))
-                .satisfies(e -> assertThat(Errno.of(e)).isEqualTo(Errno.EISCONN));
+        assertErrno(() -> client.connect(server.getSockName()), Errno.EISCONN);
         assertThat(client.connectEx(server.getSockName())).isEqualTo(106);
     }
 

@@ -1,5 +1,6 @@
 package io.socketkit.netty;
 
+import static io.socketkit.netty.ErrnoAssert.assertErrno;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -26,10 +27,10 @@ class UnixSocketTest extends SocketTestSupport {
     void longPath(Transport transport) throws Exception {
         Socket sock = open(transport, AddressFamily.UNIX, SocketType.STREAM);
         UnixDomainSocketAddress tooLong = UnixDomainSocketAddress.of(tempDir.resolve("x".repeat(120)));
-        assertThatThrownBy(() -> sock.bind(tooLong)).satisfies(e -> assertThat(Errno.of(e)).isEqualTo(Errno.ENAMETOOLONG))
+        assertErrno(() -> sock.bind(tooLong), Errno.ENAMETOOLONG)
                 .hasMessageContaining("AF_UNIX path too long");
         assertThat(Files.exists(tooLong.getPath())).isFalse();
-        assertThatThrownBy(() -> sock.connect(tooLong)).satisfies(e -> assertThat(Errno.of(e)).isEqualTo(Errno.ENAMETOOLONG));
+        assertErrno(() -> sock.connect(tooLong), Errno.ENAMETOOLONG);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -63,7 +64,7 @@ class UnixSocketTest extends SocketTestSupport {
         AbstractUnixAddress name = AbstractUnixAddress.of("socketkit-test-" + ProcessHandle.current().pid() + "-" + transport);
         Socket server = open(transport, AddressFamily.UNIX, SocketType.STREAM);
         if (transport == Transport.NIO) {
-            assertThatThrownBy(() -> server.bind(name)).satisfies(e -> assertThat(Errno.of(e)).isEqualTo(Errno.EAFNOSUPPORT))
+            assertErrno(() -> server.bind(name), Errno.EAFNOSUPPORT)
                     .hasMessageContaining("EPOLL");
             return;
         }
@@ -92,7 +93,7 @@ class UnixSocketTest extends SocketTestSupport {
         assertThat(credentials.pid()).isEqualTo(ProcessHandle.current().pid());
         assertThat(credentials.uid()).isEqualTo((Integer) Files.getAttribute(tempDir, "unix:uid"));
         Socket tcp = open(transport, AddressFamily.INET, SocketType.STREAM);
-        assertThatThrownBy(tcp::peerCredentials).satisfies(e -> assertThat(Errno.of(e)).isEqualTo(Errno.EOPNOTSUPP));
+        assertErrno(tcp::peerCredentials, Errno.EOPNOTSUPP);
     }
 
     @ParameterizedTest(name = "{0}")

@@ -44,7 +44,6 @@ final class DatagramSocket extends NettySocket {
     // Guarded by lock.
     private final ArrayDeque<Datagram> inbound = new ArrayDeque<>();
     private int inboundBytes;
-    private boolean readRequested;
     private boolean bound;
     private boolean inputShut;
     private boolean outputShut;
@@ -170,8 +169,7 @@ final class DatagramSocket extends NettySocket {
             }
             packet = inbound.poll();
             inboundBytes -= packet.data().length + DATAGRAM_OVERHEAD;
-            askForMore = !readRequested && inboundBytes < INBOUND_LIMIT;
-            readRequested |= askForMore;
+            askForMore = claimRead();
         } finally {
             lock.unlock();
         }
@@ -346,6 +344,11 @@ final class DatagramSocket extends NettySocket {
     }
 
     @Override
+    boolean wantsMoreReads() {
+        return inboundBytes < INBOUND_LIMIT;
+    }
+
+    @Override
     boolean readableNow() {
         return !inbound.isEmpty() || pendingError != null || inputShut;
     }
@@ -376,18 +379,7 @@ final class DatagramSocket extends NettySocket {
     }
 
     /** The event loop's side: queues datagrams while there is room, keeps the first error for recv. */
-    private final class Inbound extends ChannelInboundHandlerAdapter {
-        @Override
-        public void channelActive(ChannelHandlerContext ctx) {
-            lock.lock();
-            try {
-                readRequested = true;
-            } finally {
-                lock.unlock();
-            }
-            ctx.read();
-        }
-
+    private final class Inbound extends EventLoopSide {
         @Override
         @SuppressWarnings("unchecked")
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
@@ -410,32 +402,6 @@ final class DatagramSocket extends NettySocket {
                 inbound.add(packet);
                 inboundBytes += packet.data().length + DATAGRAM_OVERHEAD;
                 readable.signalAll();
-            } finally {
-                lock.unlock();
-            }
-            fireReadiness();
-        }
-
-        @Override
-        public void channelReadComplete(ChannelHandlerContext ctx) {
-            boolean again;
-            lock.lock();
-            try {
-                again = !closed && inboundBytes < INBOUND_LIMIT;
-                readRequested = again;
-            } finally {
-                lock.unlock();
-            }
-            if (again) {
-                ctx.read();
-            }
-        }
-
-        @Override
-        public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-            lock.lock();
-            try {
-                writable.signalAll();
             } finally {
                 lock.unlock();
             }

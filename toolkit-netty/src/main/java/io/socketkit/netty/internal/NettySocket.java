@@ -2,6 +2,8 @@ package io.socketkit.netty.internal;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.WriteBufferWaterMark;
 import io.socketkit.AddressFamily;
@@ -68,6 +70,8 @@ abstract class NettySocket implements Socket, Selectable {
     private volatile Duration timeout = Sockets.getDefaultTimeout();
     /** Guarded by {@link #lock}; read without it only where a stale answer is harmless. */
     volatile boolean closed;
+    /** Whether a read is asked of Netty and not yet complete. Guarded by {@link #lock}. */
+    boolean readRequested;
     /** The Unix socket file this socket's bind created, removed on close. */
     volatile Path unixFile;
     /** The address this socket was bound to (or, accepted, its listener's): what getsockname shows where the channel cannot tell. */
@@ -370,6 +374,70 @@ abstract class NettySocket implements Socket, Selectable {
 
     String where(SocketAddress address) {
         return (address == null ? "" : " " + address) + " (" + backend.transport().displayName() + ")";
+    }
+
+    // ---- reading on demand ----
+
+    /** Whether the queue has room for another read; called under {@link #lock}. */
+    abstract boolean wantsMoreReads();
+
+    /**
+     * Claims the next read, if none is asked and there is room; called under {@link #lock}.
+     *
+     * @return true if the caller must now call {@code read()} on the channel
+     */
+    boolean claimRead() {
+        if (readRequested || closed || !wantsMoreReads()) {
+            return false;
+        }
+        readRequested = true;
+        return true;
+    }
+
+    /**
+     * The event loop's side that stream and datagram sockets share: reads on demand while the queue
+     * has room, and writability passed on to waiting senders and selectors.
+     */
+    abstract class EventLoopSide extends ChannelInboundHandlerAdapter {
+        @Override
+        public void channelActive(ChannelHandlerContext ctx) {
+            boolean read;
+            lock.lock();
+            try {
+                read = claimRead();
+            } finally {
+                lock.unlock();
+            }
+            if (read) {
+                ctx.read();
+            }
+        }
+
+        @Override
+        public void channelReadComplete(ChannelHandlerContext ctx) {
+            boolean again;
+            lock.lock();
+            try {
+                readRequested = false;
+                again = claimRead();
+            } finally {
+                lock.unlock();
+            }
+            if (again) {
+                ctx.read();
+            }
+        }
+
+        @Override
+        public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+            lock.lock();
+            try {
+                writable.signalAll();
+            } finally {
+                lock.unlock();
+            }
+            fireReadiness();
+        }
     }
 
     // ---- readiness ----

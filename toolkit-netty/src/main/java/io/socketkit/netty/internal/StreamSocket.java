@@ -44,7 +44,6 @@ final class StreamSocket extends NettySocket {
     private Channel channel;
     private final ArrayDeque<ByteBuf> inbound = new ArrayDeque<>();
     private int inboundBytes;
-    private boolean readRequested;
     private boolean eof;
     private boolean inputShut;
     private boolean outputShut;
@@ -347,8 +346,7 @@ final class StreamSocket extends NettySocket {
                 deadline.await(readable, Errno.EAGAIN, "recv" + where(remote), remote);
             }
             data = take(bufsize);
-            askForMore = !readRequested && !eof && inboundBytes < INBOUND_LIMIT;
-            readRequested |= askForMore;
+            askForMore = claimRead();
         } finally {
             lock.unlock();
         }
@@ -592,6 +590,11 @@ final class StreamSocket extends NettySocket {
     }
 
     @Override
+    boolean wantsMoreReads() {
+        return !eof && !inputShut && inboundBytes < INBOUND_LIMIT;
+    }
+
+    @Override
     boolean readableNow() {
         if (state == State.LISTENING) {
             return listener.readyToAccept();
@@ -649,18 +652,7 @@ final class StreamSocket extends NettySocket {
     }
 
     /** The event loop's side of a connection: fills the inbound queue, reports end of stream and errors. */
-    private final class Inbound extends ChannelInboundHandlerAdapter {
-        @Override
-        public void channelActive(ChannelHandlerContext ctx) {
-            lock.lock();
-            try {
-                readRequested = true;
-            } finally {
-                lock.unlock();
-            }
-            ctx.read();
-        }
-
+    private final class Inbound extends EventLoopSide {
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
             ByteBuf buffer = (ByteBuf) msg;
@@ -680,21 +672,6 @@ final class StreamSocket extends NettySocket {
         }
 
         @Override
-        public void channelReadComplete(ChannelHandlerContext ctx) {
-            boolean again;
-            lock.lock();
-            try {
-                again = !closed && !eof && !inputShut && inboundBytes < INBOUND_LIMIT;
-                readRequested = again;
-            } finally {
-                lock.unlock();
-            }
-            if (again) {
-                ctx.read();
-            }
-        }
-
-        @Override
         public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
             if (event instanceof ChannelInputShutdownEvent) {
                 endOfStream(null);
@@ -705,17 +682,6 @@ final class StreamSocket extends NettySocket {
         @Override
         public void channelInactive(ChannelHandlerContext ctx) {
             endOfStream(null);
-        }
-
-        @Override
-        public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-            lock.lock();
-            try {
-                writable.signalAll();
-            } finally {
-                lock.unlock();
-            }
-            fireReadiness();
         }
 
         @Override
