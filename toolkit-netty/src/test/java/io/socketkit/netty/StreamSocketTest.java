@@ -481,6 +481,26 @@ class StreamSocketTest extends SocketTestSupport {
 
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("io.socketkit.netty.Matrix#streams")
+    @DisplayName("sending to a peer that closed: EPIPE or ECONNRESET within a bounded number of sends, never a hang")
+    void sendAfterPeerClosed(Transport transport, AddressFamily family) throws Exception {
+        Socket[] pair = connectedPair(transport, family);
+        pair[1].close();
+        pair[0].setTimeout(Duration.ofSeconds(10));
+        IOException failure = null;
+        for (int i = 0; i < 1000 && failure == null; i++) {
+            try {
+                pair[0].send(MSG);
+            } catch (IOException e) {
+                failure = e;
+            }
+        }
+        assertThat(failure).as("a send failed").isNotNull();
+        assertThat(Errno.of(failure)).isIn(Errno.EPIPE, Errno.ECONNRESET);
+        assertThatThrownBy(() -> pair[0].send(MSG)).satisfies(e -> assertThat(Errno.of(e)).isIn(Errno.EPIPE, Errno.ECONNRESET));
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("io.socketkit.netty.Matrix#streams")
     @DisplayName("non-blocking connect: EINPROGRESS, then WRITE readiness, then EISCONN")
     void nonBlockingConnect(Transport transport, AddressFamily family) throws Exception {
         Socket server = listener(transport, family);

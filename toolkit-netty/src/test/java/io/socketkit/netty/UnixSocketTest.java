@@ -82,6 +82,23 @@ class UnixSocketTest extends SocketTestSupport {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("io.socketkit.netty.Matrix#transports")
+    @DisplayName("abstract names for Unix datagram sockets too, where the transport has them")
+    void abstractDatagrams(Transport transport) throws Exception {
+        AbstractUnixAddress name = AbstractUnixAddress.of("socketkit-dgram-" + ProcessHandle.current().pid() + "-" + transport);
+        Socket server = open(transport, AddressFamily.UNIX, SocketType.DGRAM);
+        server.bind(name);
+        assertThat(server.getSockName()).isEqualTo(name);
+        AbstractUnixAddress clientName = AbstractUnixAddress.of(name.name() + "-client");
+        Socket client = open(transport, AddressFamily.UNIX, SocketType.DGRAM);
+        client.bind(clientName);
+        client.sendTo("hi".getBytes(StandardCharsets.US_ASCII), name);
+        io.socketkit.Datagram got = server.recvFrom(10);
+        assertThat(new String(got.data(), StandardCharsets.US_ASCII)).isEqualTo("hi");
+        assertThat(got.address()).isEqualTo(clientName);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.socketkit.netty.Matrix#transports")
     @DisplayName("peer credentials on Unix stream sockets: this process's pid and uid where the transport has them")
     void peerCredentials(Transport transport) throws Exception {
         Socket[] pair = connectedPair(transport, AddressFamily.UNIX);

@@ -542,28 +542,29 @@ final class StreamSocket extends NettySocket {
         try {
             if (state == State.LISTENING) {
                 listener.shutdown();
-                return;
-            }
-            checkConnected("shutdown");
-            ch = channel;
-            if (how != ShutdownHow.SHUT_WR) {
-                inputShut = true;
-                releaseInbound();
-                readable.signalAll();
-            }
-            if (how != ShutdownHow.SHUT_RD) {
-                outputShut = true;
+                ch = null;
+            } else {
+                checkConnected("shutdown");
+                ch = channel;
+                if (how != ShutdownHow.SHUT_WR) {
+                    inputShut = true;
+                    releaseInbound();
+                    readable.signalAll();
+                }
+                outputShut |= how != ShutdownHow.SHUT_RD;
             }
         } finally {
             lock.unlock();
         }
-        DuplexChannel duplex = (DuplexChannel) ch;
-        if (how != ShutdownHow.SHUT_WR) {
-            duplex.shutdownInput();
-        }
-        if (how != ShutdownHow.SHUT_RD) {
-            // After what send already queued, in order.
-            ch.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(done -> duplex.shutdownOutput());
+        if (ch != null) {
+            DuplexChannel duplex = (DuplexChannel) ch;
+            if (how != ShutdownHow.SHUT_WR) {
+                duplex.shutdownInput();
+            }
+            if (how != ShutdownHow.SHUT_RD) {
+                // After what send already queued, in order.
+                ch.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(done -> duplex.shutdownOutput());
+            }
         }
         fireReadiness();
     }
