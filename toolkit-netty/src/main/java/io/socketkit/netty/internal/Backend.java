@@ -132,6 +132,13 @@ public abstract class Backend {
         return true;
     }
 
+    /**
+     * Waits, off the event loop, until a closed channel's descriptor is really closed. Nothing to wait
+     * for on the native transports: their close is close(2).
+     */
+    void awaitDescriptorClosed(Channel channel) {
+    }
+
     /** Whether the transport's addresses for Unix sockets are Netty's {@link DomainSocketAddress}. */
     boolean nativeUnixAddresses() {
         return true;

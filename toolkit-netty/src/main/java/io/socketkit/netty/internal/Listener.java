@@ -117,7 +117,7 @@ final class Listener {
         } finally {
             owner.lock.unlock();
         }
-        NettySocket.closeNow(channel);
+        owner.closeNow(channel);
         for (StreamSocket connection : waiting) {
             connection.close();
         }

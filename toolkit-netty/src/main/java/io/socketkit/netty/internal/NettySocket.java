@@ -365,10 +365,12 @@ abstract class NettySocket implements Socket, Selectable {
      * Closes a channel and, unless called on an event loop, waits (up to 5 s) until its descriptor is
      * closed: after {@code close()} returns, the port or path is free, as after close(2).
      */
-    static void closeNow(Channel channel) {
+    void closeNow(Channel channel) {
+        boolean waitable = channel.isRegistered() && !channel.eventLoop().inEventLoop();
         ChannelFuture closed = discard(channel);
-        if (channel.isRegistered() && !channel.eventLoop().inEventLoop()) {
+        if (waitable) {
             closed.awaitUninterruptibly(5, TimeUnit.SECONDS);
+            backend.awaitDescriptorClosed(channel);
         }
     }
 

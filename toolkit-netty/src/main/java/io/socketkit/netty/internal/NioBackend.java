@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.net.SocketAddress;
 import java.net.StandardProtocolFamily;
 import java.nio.channels.SocketChannel;
+import java.util.concurrent.TimeUnit;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.nio.NioIoHandler;
@@ -73,6 +74,16 @@ final class NioBackend extends Backend {
         Channel channel = family == AddressFamily.UNIX ? new NioDomainSocketChannel(jdk) : new NioSocketChannel(jdk);
         channel.attr(JDK_CHANNEL).set(jdk);
         return channel;
+    }
+
+    /**
+     * The JDK closes a channel registered with a selector only when the selector next selects (it
+     * deregisters the key first): until then the port still listens. A task scheduled a millisecond
+     * later runs after at least one more select of the loop, so once it has run the descriptor is closed.
+     */
+    @Override
+    void awaitDescriptorClosed(Channel channel) {
+        channel.eventLoop().schedule(() -> { }, 1, TimeUnit.MILLISECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
     }
 
     @Override

@@ -461,7 +461,10 @@ final class StreamSocket extends NettySocket {
         lock.lock();
         try {
             if (writeError == null) {
-                writeError = NettyErrors.translate(future.cause(), "send" + where(remote), remote);
+                // A channel Netty closed under a write is a broken connection, not a closed socket.
+                writeError = future.cause() instanceof java.nio.channels.ClosedChannelException
+                        ? Errno.EPIPE.newException("send" + where(remote), remote)
+                        : NettyErrors.translate(future.cause(), "send" + where(remote), remote);
             }
             writable.signalAll();
         } finally {
