@@ -7,6 +7,7 @@
  */
 module io.socketkit {
     exports io.socketkit;
+    exports io.socketkit.server;
     exports io.socketkit.spi;
 
     uses io.socketkit.spi.SocketProvider;

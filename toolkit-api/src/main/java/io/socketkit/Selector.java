@@ -74,6 +74,13 @@ public interface Selector extends Closeable {
     List<Selected> select(Duration timeout) throws IOException;
 
     /**
+     * Makes a {@code select} that is waiting, or the next one, return at once (with what is ready, maybe
+     * nothing), as {@link java.nio.channels.Selector#wakeup()} does. Python's selectors lack it; servers use
+     * it to stop without waiting for their poll interval.
+     */
+    void wakeup();
+
+    /**
      * The registrations ({@code get_map}).
      *
      * @return an unmodifiable snapshot, socket to key

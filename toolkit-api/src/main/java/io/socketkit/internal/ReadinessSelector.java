@@ -33,6 +33,7 @@ public final class ReadinessSelector implements io.socketkit.Selector {
     private final Map<Socket, SelectorKey> keys = new LinkedHashMap<>();
     private final Runnable wakeUp = this::wakeUp;
     private long generation;
+    private boolean woken;
     private boolean closed;
 
     @Override
@@ -106,7 +107,8 @@ public final class ReadinessSelector implements io.socketkit.Selector {
                 }
                 long seen = generation;
                 List<Selected> ready = readyKeys();
-                if (!ready.isEmpty()) {
+                if (!ready.isEmpty() || woken) {
+                    woken = false;
                     return ready;
                 }
                 if (generation != seen) {
@@ -148,6 +150,18 @@ public final class ReadinessSelector implements io.socketkit.Selector {
             }
         }
         return ready;
+    }
+
+    @Override
+    public void wakeup() {
+        lock.lock();
+        try {
+            woken = true;
+            generation++;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
     }
 
     private void wakeUp() {

@@ -1,0 +1,171 @@
+package io.socketkit.internal;
+
+import io.socketkit.server.Concurrency;
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Runs requests under a {@link Concurrency} policy: inline (SERIAL), a new thread each (THREADS,
+ * VIRTUAL_THREADS), or on a fixed pool with a bounded queue (POOL). The threads running requests are
+ * tracked while they run and forgotten when done, so memory does not grow with the request count
+ * (Python's ThreadingMixIn prunes its list the same way).
+ */
+public final class RequestRunner {
+    private final Concurrency policy;
+    private final Executor executor;
+    private final ThreadPoolExecutor pool;
+    private final Semaphore room;
+    private final Set<Thread> running = ConcurrentHashMap.newKeySet();
+    private final Set<Thread> started = ConcurrentHashMap.newKeySet();
+
+    /**
+     * A runner for a policy.
+     *
+     * @param policy the policy
+     * @param daemon whether platform threads are daemons
+     * @param name a prefix for thread names
+     * @throws UnsupportedOperationException if the policy cannot run on this JVM (virtual threads on 17)
+     */
+    public RequestRunner(Concurrency policy, boolean daemon, String name) {
+        String reason = policy.unavailabilityReason();
+        if (reason != null) {
+            throw new UnsupportedOperationException(reason);
+        }
+        this.policy = policy;
+        ThreadFactory threads = policy.equals(Concurrency.VIRTUAL_THREADS) ? virtualThreadFactory(name)
+                : platformThreadFactory(name, daemon);
+        if (policy.name().equals("POOL")) {
+            BlockingQueue<Runnable> queue = policy.queue() == 0 ? new SynchronousQueue<>() : new ArrayBlockingQueue<>(policy.queue());
+            pool = new ThreadPoolExecutor(policy.threads(), policy.threads(), 0, TimeUnit.SECONDS, queue, threads);
+            room = new Semaphore(policy.threads() + policy.queue());
+            executor = pool;
+        } else {
+            pool = null;
+            room = null;
+            executor = task -> {
+                // Reap the threads that have exited, so the set holds only the live ones.
+                started.removeIf(thread -> !thread.isAlive());
+                Thread thread = threads.newThread(task);
+                started.add(thread);
+                thread.start();
+            };
+        }
+    }
+
+    private static ThreadFactory platformThreadFactory(String name, boolean daemon) {
+        AtomicInteger count = new AtomicInteger();
+        return task -> {
+            Thread thread = new Thread(task, name + "-" + count.incrementAndGet());
+            thread.setDaemon(daemon);
+            return thread;
+        };
+    }
+
+    /** Thread.ofVirtual().name(prefix, 0).factory(), found at run time: the library compiles for Java 17. */
+    private static ThreadFactory virtualThreadFactory(String name) {
+        try {
+            Method ofVirtual = Thread.class.getMethod("ofVirtual");
+            Object builder = ofVirtual.invoke(null);
+            Class<?> builderType = Class.forName("java.lang.Thread$Builder");
+            builder = builderType.getMethod("name", String.class, long.class).invoke(builder, name + "-v", 0L);
+            return (ThreadFactory) builderType.getMethod("factory").invoke(builder);
+        } catch (ReflectiveOperationException e) {
+            throw new UnsupportedOperationException("virtual threads are not available on this JVM", e);
+        }
+    }
+
+    /**
+     * Runs a request: inline for SERIAL, else on a thread. When a pool's threads and queue are full,
+     * waits for room while {@code keepWaiting} holds (the caller stops taking requests meanwhile: they
+     * wait in the kernel's backlog).
+     *
+     * @param request the request's whole life (handler, error handling, shutdown of the request)
+     * @param keepWaiting checked while waiting for pool room; false gives up
+     * @return true if the request runs (or ran), false if waiting for room was given up
+     * @throws InterruptedException if interrupted while waiting for pool room
+     */
+    public boolean run(Runnable request, BooleanSupplier keepWaiting) throws InterruptedException {
+        if (policy.equals(Concurrency.SERIAL)) {
+            request.run();
+            return true;
+        }
+        if (room != null) {
+            while (!room.tryAcquire(50, TimeUnit.MILLISECONDS)) {
+                if (!keepWaiting.getAsBoolean()) {
+                    return false;
+                }
+            }
+        }
+        executor.execute(() -> {
+            Thread self = Thread.currentThread();
+            running.add(self);
+            try {
+                request.run();
+            } finally {
+                running.remove(self);
+                if (room != null) {
+                    room.release();
+                }
+            }
+        });
+        return true;
+    }
+
+    /**
+     * The threads running requests now.
+     *
+     * @return a snapshot
+     */
+    public List<Thread> running() {
+        return new ArrayList<>(running);
+    }
+
+    /** Interrupts the threads running requests. */
+    public void interrupt() {
+        for (Thread thread : running()) {
+            thread.interrupt();
+        }
+    }
+
+    /**
+     * Stops taking requests and waits for those running (and, for a pool, queued) to end and their
+     * threads to exit.
+     *
+     * @param timeoutMillis the most to wait; 0 waits as long as it takes
+     * @return true if every request thread has exited
+     * @throws InterruptedException if interrupted
+     */
+    public boolean close(long timeoutMillis) throws InterruptedException {
+        long deadline = timeoutMillis == 0 ? Long.MAX_VALUE : System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        if (pool != null) {
+            pool.shutdown();
+            return pool.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        }
+        for (Thread thread : new ArrayList<>(started)) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                break;
+            }
+            TimeUnit.NANOSECONDS.timedJoin(thread, left);
+        }
+        for (Thread thread : new ArrayList<>(started)) {
+            if (!thread.isAlive()) {
+                started.remove(thread);
+            }
+        }
+        return started.isEmpty();
+    }
+}

@@ -1,0 +1,492 @@
+package io.socketkit.server;
+
+import io.socketkit.AddressFamily;
+import io.socketkit.Datagram;
+import io.socketkit.Selector;
+import io.socketkit.SelectorEvent;
+import io.socketkit.ShutdownHow;
+import io.socketkit.Socket;
+import io.socketkit.SocketOption;
+import io.socketkit.Sockets;
+import io.socketkit.internal.RequestRunner;
+import io.socketkit.spi.SocketProvider;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.SocketAddress;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Python's {@code socketserver} servers — TCPServer, UDPServer, UnixStreamServer, UnixDatagramServer
+ * and their Threading mix-in — as one class, configured by a {@link ServerConfig}.
+ *
+ * <pre>{@code
+ * try (SocketServer server = new SocketServer(ServerConfig.tcp(address, EchoHandler::new)
+ *         .withConcurrency(Concurrency.THREADS))) {
+ *     server.serveForever();
+ * }
+ * }</pre>
+ *
+ * <h2>Life cycle</h2>
+ * Construction binds and listens ({@code serverBind}, {@code serverActivate}) unless the config says
+ * not to; if either fails the socket is closed and the error propagates. {@link #serveForever} serves
+ * until {@link #shutdown()} (from another thread), which returns once the loop has ended; the loop may
+ * run again. {@link #close()} closes the socket and, per {@code blockOnClose}, waits for requests in
+ * flight or closes them.
+ *
+ * <h2>Hooks</h2>
+ * As in Python, subclass and override: {@link #verifyRequest}, {@link #processRequest},
+ * {@link #finishRequest}, {@link #shutdownRequest}, {@link #closeRequest}, {@link #handleError},
+ * {@link #handleTimeout}, {@link #serviceActions}, {@link #serverBind}, {@link #serverActivate}.
+ *
+ * <h2>Threads</h2>
+ * {@code serveForever} and {@code handleRequest} run on the caller's thread; handlers run where the
+ * {@link Concurrency} puts them. {@code shutdown} and {@code close} may be called from any thread.
+ */
+public class SocketServer implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(SocketServer.class.getName());
+    private static final AtomicInteger SERVERS = new AtomicInteger();
+
+    private final ServerConfig config;
+    private final SocketProvider provider;
+    private final Socket socket;
+    private final RequestRunner runner;
+    private final Set<Socket> inFlight = ConcurrentHashMap.newKeySet();
+    private final LongAdder truncated = new LongAdder();
+    private final ReentrantLock lifecycle = new ReentrantLock();
+    private final Condition loopEnded = lifecycle.newCondition();
+    // Guarded by lifecycle.
+    private Thread servingThread;
+    private boolean isShutDown;
+    private volatile boolean shutdownRequest;
+    private volatile Selector servingSelector;
+    private volatile SocketAddress boundAddress;
+    private volatile boolean closed;
+
+    /**
+     * Makes the server: its socket, and unless {@code config.bindAndActivate()} is false, binds and listens.
+     *
+     * @param config what to serve
+     * @throws UnsupportedOperationException if the concurrency policy cannot run on this JVM
+     * @throws io.socketkit.AddressInUseError if the address is taken (and reuse does not make it legal)
+     * @throws IOException if the socket cannot be made, bound or activated
+     */
+    public SocketServer(ServerConfig config) throws IOException {
+        this.config = config;
+        this.provider = config.provider() != null ? config.provider() : Sockets.provider();
+        this.runner = new RequestRunner(config.concurrency(), config.daemonThreads(),
+                "socketserver-" + SERVERS.incrementAndGet());
+        this.socket = provider.socket(AddressFamily.of(config.address()), config.kind().type());
+        this.boundAddress = config.address();
+        if (config.bindAndActivate()) {
+            try {
+                serverBind();
+                serverActivate();
+            } catch (IOException | RuntimeException e) {
+                closeSocket(e);
+                throw e;
+            }
+        }
+    }
+
+    private void closeSocket(Exception primary) {
+        try {
+            socket.close();
+        } catch (IOException e) {
+            primary.addSuppressed(e);
+        }
+    }
+
+    /**
+     * The configuration.
+     *
+     * @return the config this server was made from
+     */
+    public final ServerConfig config() {
+        return config;
+    }
+
+    /**
+     * The server's socket ({@code self.socket}).
+     *
+     * @return the socket
+     */
+    public final Socket socket() {
+        return socket;
+    }
+
+    /**
+     * The address served ({@code self.server_address}), with the real port once bound.
+     *
+     * @return the address
+     */
+    public final SocketAddress address() {
+        return boundAddress;
+    }
+
+    /**
+     * The socket's descriptor ({@code fileno()}); -1 where the transport has none, or after close.
+     *
+     * @return the descriptor
+     */
+    public final int fileno() {
+        return socket.fileno();
+    }
+
+    /**
+     * How many datagrams were longer than {@code maxPacketSize} and cut.
+     *
+     * @return the count
+     */
+    public final long truncatedDatagrams() {
+        return truncated.sum();
+    }
+
+    /**
+     * Binds the socket ({@code server_bind}): SO_REUSEADDR and SO_REUSEPORT as allowed, then bind, then
+     * notes the bound address.
+     *
+     * @throws IOException if binding fails
+     */
+    public void serverBind() throws IOException {
+        if (config.allowReuseAddress() && AddressFamily.of(config.address()) != AddressFamily.UNIX) {
+            socket.setOption(SocketOption.SO_REUSEADDR, true);
+        }
+        if (config.allowReusePort()) {
+            socket.setOption(SocketOption.SO_REUSEPORT, true);
+        }
+        socket.bind(config.address());
+        boundAddress = socket.getSockName();
+    }
+
+    /**
+     * Activates the socket ({@code server_activate}): listens with {@code requestQueueSize} for stream
+     * kinds, nothing for datagram kinds.
+     *
+     * @throws IOException if listening fails
+     */
+    public void serverActivate() throws IOException {
+        if (config.kind().isStream()) {
+            socket.listen(config.requestQueueSize());
+        }
+    }
+
+    /**
+     * {@code serveForever(Duration.ofMillis(500))}.
+     *
+     * @throws IOException as {@link #serveForever(Duration)}
+     */
+    public final void serveForever() throws IOException {
+        serveForever(Duration.ofMillis(500));
+    }
+
+    /**
+     * Handles requests until {@link #shutdown()} ({@code serve_forever(poll_interval)}). Unlike Python,
+     * a shutdown is seen at once, not after up to {@code pollInterval}: it wakes the selector.
+     *
+     * @param pollInterval how often {@link #serviceActions()} runs when idle
+     * @throws IllegalStateException if another thread is serving already
+     * @throws IOException if the selector fails (a failing request does not stop the loop)
+     */
+    public final void serveForever(Duration pollInterval) throws IOException {
+        lifecycle.lock();
+        try {
+            if (servingThread != null) {
+                throw new IllegalStateException("serveForever is running already on " + servingThread.getName());
+            }
+            servingThread = Thread.currentThread();
+            isShutDown = false;
+        } finally {
+            lifecycle.unlock();
+        }
+        try (Selector selector = provider.selector()) {
+            selector.register(socket, Set.of(SelectorEvent.READ), null);
+            servingSelector = selector;
+            while (!shutdownRequest) {
+                boolean ready = !selector.select(pollInterval).isEmpty();
+                if (shutdownRequest) {
+                    break;
+                }
+                if (ready) {
+                    handleRequestNoBlock();
+                }
+                serviceActions();
+            }
+        } finally {
+            servingSelector = null;
+            lifecycle.lock();
+            try {
+                shutdownRequest = false;
+                servingThread = null;
+                isShutDown = true;
+                loopEnded.signalAll();
+            } finally {
+                lifecycle.unlock();
+            }
+        }
+    }
+
+    /**
+     * Stops {@link #serveForever} and waits until it has returned ({@code shutdown}). Called before
+     * {@code serveForever} starts, it waits for it to start (and return at once), as in Python. It does
+     * not close the socket.
+     *
+     * @throws IllegalStateException if called on the thread running {@code serveForever}, where Python
+     *     deadlocks
+     */
+    public final void shutdown() {
+        lifecycle.lock();
+        try {
+            if (servingThread == Thread.currentThread()) {
+                throw new IllegalStateException("shutdown() called on the thread running serveForever() would wait"
+                        + " for itself: call it from another thread");
+            }
+            shutdownRequest = true;
+            Selector selector = servingSelector;
+            if (selector != null) {
+                selector.wakeup();
+            }
+            while (!isShutDown) {
+                loopEnded.awaitUninterruptibly();
+            }
+        } finally {
+            lifecycle.unlock();
+        }
+    }
+
+    /**
+     * Handles one request, waiting at most the smaller of the socket's timeout and {@code timeout}
+     * ({@code handle_request}); when that passes, returns {@link #handleTimeout()}.
+     *
+     * @throws IOException if the selector fails
+     */
+    public final void handleRequest() throws IOException {
+        Duration timeout = socket.getTimeout();
+        if (timeout == null) {
+            timeout = config.timeout();
+        } else if (config.timeout() != null && config.timeout().compareTo(timeout) < 0) {
+            timeout = config.timeout();
+        }
+        long deadline = timeout == null ? 0 : System.nanoTime() + timeout.toNanos();
+        try (Selector selector = provider.selector()) {
+            selector.register(socket, Set.of(SelectorEvent.READ), null);
+            while (true) {
+                if (!selector.select(timeout).isEmpty()) {
+                    handleRequestNoBlock();
+                    return;
+                }
+                if (timeout != null) {
+                    timeout = Duration.ofNanos(deadline - System.nanoTime());
+                    if (timeout.isNegative()) {
+                        handleTimeout();
+                        return;
+                    }
+                }
+            }
+        }
+    }
+
+    /** Python's {@code _handle_request_noblock}: one request, the socket being readable. */
+    private void handleRequestNoBlock() throws IOException {
+        Object request;
+        SocketAddress client;
+        try {
+            if (config.kind().isStream()) {
+                io.socketkit.Accepted accepted = socket.accept();
+                request = accepted.connection();
+                client = accepted.address();
+                inFlight.add(accepted.connection());
+                if (config.disableNagle() && config.kind() == ServerKind.TCP) {
+                    accepted.connection().setOption(SocketOption.TCP_NODELAY, true);
+                }
+            } else {
+                Datagram datagram = socket.recvFrom(config.maxPacketSize() + 1);
+                byte[] data = datagram.data();
+                if (data.length > config.maxPacketSize()) {
+                    truncated.increment();
+                    LOG.log(System.Logger.Level.DEBUG, "datagram from {0} cut to maxPacketSize {1}",
+                            datagram.address(), config.maxPacketSize());
+                    data = Arrays.copyOf(data, config.maxPacketSize());
+                }
+                request = new DatagramRequest(data, socket);
+                client = datagram.address();
+            }
+        } catch (IOException e) {
+            if (closed) {
+                throw e;
+            }
+            // As Python's get_request: a failed accept (a client gone before we got to it) is skipped.
+            return;
+        }
+        if (!verifyRequest(request, client)) {
+            shutdownRequest(request);
+            return;
+        }
+        try {
+            processRequest(request, client);
+        } catch (Exception e) {
+            handleError(request, client, e);
+            shutdownRequest(request);
+        }
+    }
+
+    /**
+     * Whether to serve a request ({@code verify_request}); true by default. A refused request is shut down.
+     *
+     * @param request the request
+     * @param clientAddress the client
+     * @return true to serve it
+     */
+    protected boolean verifyRequest(Object request, SocketAddress clientAddress) {
+        return true;
+    }
+
+    /**
+     * Serves a request under the concurrency policy ({@code process_request}): on this thread for SERIAL,
+     * else on a request thread; either way {@link #finishRequest}, {@link #handleError} if it throws,
+     * then {@link #shutdownRequest}.
+     *
+     * @param request the request
+     * @param clientAddress the client
+     * @throws Exception what a SERIAL {@code finishRequest} throws (handled by the caller as in Python)
+     */
+    protected void processRequest(Object request, SocketAddress clientAddress) throws Exception {
+        Runnable life = () -> {
+            try {
+                finishRequest(request, clientAddress);
+            } catch (Exception e) {
+                handleError(request, clientAddress, e);
+            } finally {
+                shutdownRequest(request);
+            }
+        };
+        boolean taken;
+        try {
+            taken = runner.run(life, () -> !shutdownRequest && !closed);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("waiting for a free request thread");
+        }
+        if (!taken) {
+            LOG.log(System.Logger.Level.WARNING, "request from {0} not served: the server is shutting down"
+                    + " and every pool thread was busy", clientAddress);
+            shutdownRequest(request);
+        }
+    }
+
+    /**
+     * Makes the handler and runs it ({@code finish_request}): setup, handle, finish (finish even when
+     * handle throws; neither when setup throws).
+     *
+     * @param request the request
+     * @param clientAddress the client
+     * @throws Exception what the handler throws
+     */
+    protected void finishRequest(Object request, SocketAddress clientAddress) throws Exception {
+        RequestHandler handler = config.handler().get();
+        handler.bind(request, clientAddress, this);
+        handler.setup();
+        try {
+            handler.handle();
+        } finally {
+            handler.finish();
+        }
+    }
+
+    /**
+     * Ends a request ({@code shutdown_request}): for streams SHUT_WR (errors ignored, the client may be
+     * gone) then {@link #closeRequest}; nothing for datagrams.
+     *
+     * @param request the request
+     */
+    protected void shutdownRequest(Object request) {
+        if (request instanceof Socket) {
+            try {
+                ((Socket) request).shutdown(ShutdownHow.SHUT_WR);
+            } catch (IOException e) {
+                // Python ignores this too: the client may have closed first.
+            }
+        }
+        closeRequest(request);
+    }
+
+    /**
+     * Closes a request ({@code close_request}): the connection of a stream request; nothing for datagrams.
+     *
+     * @param request the request
+     */
+    protected void closeRequest(Object request) {
+        if (request instanceof Socket) {
+            inFlight.remove(request);
+            try {
+                ((Socket) request).close();
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.DEBUG, "closing a request failed", e);
+            }
+        }
+    }
+
+    /**
+     * Reports a request that failed ({@code handle_error}): logs "Exception occurred during processing
+     * of request from ADDRESS" with the stack trace at ERROR. The server keeps serving.
+     *
+     * @param request the request
+     * @param clientAddress the client
+     * @param error what was thrown
+     */
+    protected void handleError(Object request, SocketAddress clientAddress, Throwable error) {
+        LOG.log(System.Logger.Level.ERROR, "Exception occurred during processing of request from " + clientAddress, error);
+    }
+
+    /** Called when {@link #handleRequest()} times out ({@code handle_timeout}); nothing by default. */
+    protected void handleTimeout() {
+    }
+
+    /** Called on every pass of {@link #serveForever} ({@code service_actions}); nothing by default. */
+    protected void serviceActions() {
+    }
+
+    /**
+     * Closes the server ({@code server_close}): the socket, then the requests in flight. With
+     * {@code blockOnClose} (and non-daemon threads) it waits for them to finish; otherwise it closes their
+     * connections, interrupts their threads and waits at most 5 seconds for them to exit. Idempotent.
+     */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            socket.close();
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, "closing the server socket failed", e);
+        }
+        try {
+            if (config.blockOnClose() && !config.daemonThreads()) {
+                runner.close(0);
+                return;
+            }
+            for (Socket connection : inFlight) {
+                closeRequest(connection);
+            }
+            runner.interrupt();
+            if (!runner.close(5_000)) {
+                LOG.log(System.Logger.Level.WARNING, "request threads still running 5 s after close: {0}", runner.running());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return getClass().getSimpleName() + "[" + config.kind() + " " + boundAddress + ", " + config.concurrency() + "]";
+    }
+}
