@@ -5,12 +5,10 @@ import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -48,8 +46,10 @@ public final class RequestRunner {
         ThreadFactory threads = policy.equals(Concurrency.VIRTUAL_THREADS) ? virtualThreadFactory(name)
                 : platformThreadFactory(name, daemon);
         if (policy.name().equals("POOL")) {
-            BlockingQueue<Runnable> queue = policy.queue() == 0 ? new SynchronousQueue<>() : new ArrayBlockingQueue<>(policy.queue());
-            pool = new ThreadPoolExecutor(policy.threads(), policy.threads(), 0, TimeUnit.SECONDS, queue, threads);
+            // The semaphore bounds threads and waiting requests together; the executor's own queue never
+            // refuses (a worker releases its permit a moment before it takes the next task).
+            pool = new ThreadPoolExecutor(policy.threads(), policy.threads(), 0, TimeUnit.SECONDS,
+                    new LinkedBlockingQueue<>(), threads);
             room = new Semaphore(policy.threads() + policy.queue());
             executor = pool;
         } else {
