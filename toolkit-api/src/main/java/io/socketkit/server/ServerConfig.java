@@ -4,6 +4,8 @@ import io.socketkit.AddressFamily;
 import io.socketkit.spi.SocketProvider;
 import java.net.SocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Supplier;
 
@@ -32,45 +34,61 @@ import java.util.function.Supplier;
  * <tr><td>{@code disableNagle}</td><td>{@code disable_nagle_algorithm} (handler)</td><td>false</td></tr>
  * <tr><td>{@code provider}</td><td>—</td><td>{@link io.socketkit.Sockets#provider()}</td></tr>
  * </table>
+ *
+ * <p>Two handler styles: request handlers ({@link #of}, {@link #tcp}, ...), blocking code under the
+ * concurrency policy, as in Python; and event handlers ({@link #events}, {@link #datagramEvents}), run on
+ * the provider's event loops. The settings about threads and requests apply to the first style only.
+ *
+ * <p>Instances are immutable: each {@code with...} returns a changed copy.
  */
 public final class ServerConfig {
     private final ServerKind kind;
     private final SocketAddress address;
-    private final Supplier<? extends RequestHandler> handler;
-    private final Concurrency concurrency;
-    private final boolean bindAndActivate;
-    private final boolean allowReuseAddress;
-    private final boolean allowReusePort;
-    private final int requestQueueSize;
-    private final Duration timeout;
-    private final boolean daemonThreads;
-    private final boolean blockOnClose;
-    private final int maxPacketSize;
-    private final boolean disableNagle;
-    private final SocketProvider provider;
+    private Supplier<? extends RequestHandler> handler;
+    private Supplier<?> eventHandler;
+    private Concurrency concurrency = Concurrency.SERIAL;
+    private boolean bindAndActivate = true;
+    private boolean allowReuseAddress;
+    private boolean allowReusePort;
+    private int requestQueueSize = 128;
+    private Duration timeout;
+    private boolean daemonThreads;
+    private boolean blockOnClose = true;
+    private int maxPacketSize = 8192;
+    private boolean disableNagle;
+    private SocketProvider provider;
+    private List<Object> providerOptions = List.of();
 
-    private ServerConfig(ServerKind kind, SocketAddress address, Supplier<? extends RequestHandler> handler,
-            Concurrency concurrency, boolean bindAndActivate, boolean allowReuseAddress, boolean allowReusePort,
-            int requestQueueSize, Duration timeout, boolean daemonThreads, boolean blockOnClose, int maxPacketSize,
-            boolean disableNagle, SocketProvider provider) {
+    private ServerConfig(ServerKind kind, SocketAddress address) {
+        Objects.requireNonNull(kind, "kind");
+        if (!kind.accepts(AddressFamily.of(address))) {
+            throw new IllegalArgumentException(kind + " cannot listen on a " + AddressFamily.of(address) + " address: " + address);
+        }
         this.kind = kind;
         this.address = address;
-        this.handler = handler;
-        this.concurrency = concurrency;
-        this.bindAndActivate = bindAndActivate;
-        this.allowReuseAddress = allowReuseAddress;
-        this.allowReusePort = allowReusePort;
-        this.requestQueueSize = requestQueueSize;
-        this.timeout = timeout;
-        this.daemonThreads = daemonThreads;
-        this.blockOnClose = blockOnClose;
-        this.maxPacketSize = maxPacketSize;
-        this.disableNagle = disableNagle;
-        this.provider = provider;
+    }
+
+    private ServerConfig copy() {
+        ServerConfig copy = new ServerConfig(kind, address);
+        copy.handler = handler;
+        copy.eventHandler = eventHandler;
+        copy.concurrency = concurrency;
+        copy.bindAndActivate = bindAndActivate;
+        copy.allowReuseAddress = allowReuseAddress;
+        copy.allowReusePort = allowReusePort;
+        copy.requestQueueSize = requestQueueSize;
+        copy.timeout = timeout;
+        copy.daemonThreads = daemonThreads;
+        copy.blockOnClose = blockOnClose;
+        copy.maxPacketSize = maxPacketSize;
+        copy.disableNagle = disableNagle;
+        copy.provider = provider;
+        copy.providerOptions = providerOptions;
+        return copy;
     }
 
     /**
-     * A server of this kind on this address, with Python's defaults.
+     * A request-handler server of this kind on this address, with Python's defaults.
      *
      * @param kind the kind
      * @param address where to listen; port 0 picks one
@@ -79,13 +97,46 @@ public final class ServerConfig {
      * @throws IllegalArgumentException if the address's family does not suit the kind
      */
     public static ServerConfig of(ServerKind kind, SocketAddress address, Supplier<? extends RequestHandler> handler) {
-        Objects.requireNonNull(kind, "kind");
-        Objects.requireNonNull(handler, "handler");
-        if (!kind.accepts(AddressFamily.of(address))) {
-            throw new IllegalArgumentException(kind + " cannot listen on a " + AddressFamily.of(address) + " address: " + address);
+        ServerConfig config = new ServerConfig(kind, address);
+        config.handler = Objects.requireNonNull(handler, "handler");
+        return config;
+    }
+
+    /**
+     * An event-style stream server (TCP or UNIX_STREAM): handlers called on the event loop.
+     *
+     * @param kind TCP or UNIX_STREAM
+     * @param address where to listen
+     * @param handler makes a handler per connection
+     * @return the configuration
+     * @throws IllegalArgumentException if the kind is not a stream kind or does not suit the address
+     */
+    public static ServerConfig events(ServerKind kind, SocketAddress address, Supplier<? extends StreamEventHandler> handler) {
+        if (!kind.isStream()) {
+            throw new IllegalArgumentException(kind + " is a datagram kind: use datagramEvents");
         }
-        return new ServerConfig(kind, address, handler, Concurrency.SERIAL, true, false, false, 128, null, false, true,
-                8192, false, null);
+        ServerConfig config = new ServerConfig(kind, address);
+        config.eventHandler = Objects.requireNonNull(handler, "handler");
+        return config;
+    }
+
+    /**
+     * An event-style datagram server (UDP or UNIX_DATAGRAM): one handler, called per datagram on the event loop.
+     *
+     * @param kind UDP or UNIX_DATAGRAM
+     * @param address where to listen
+     * @param handler the handler
+     * @return the configuration
+     * @throws IllegalArgumentException if the kind is not a datagram kind or does not suit the address
+     */
+    public static ServerConfig datagramEvents(ServerKind kind, SocketAddress address, DatagramEventHandler handler) {
+        if (kind.isStream()) {
+            throw new IllegalArgumentException(kind + " is a stream kind: use events");
+        }
+        Objects.requireNonNull(handler, "handler");
+        ServerConfig config = new ServerConfig(kind, address);
+        config.eventHandler = () -> handler;
+        return config;
     }
 
     /**
@@ -132,13 +183,6 @@ public final class ServerConfig {
         return of(ServerKind.UNIX_DATAGRAM, address, handler);
     }
 
-    private ServerConfig copy(Concurrency concurrency, boolean bindAndActivate, boolean allowReuseAddress,
-            boolean allowReusePort, int requestQueueSize, Duration timeout, boolean daemonThreads, boolean blockOnClose,
-            int maxPacketSize, boolean disableNagle, SocketProvider provider) {
-        return new ServerConfig(kind, address, handler, concurrency, bindAndActivate, allowReuseAddress, allowReusePort,
-                requestQueueSize, timeout, daemonThreads, blockOnClose, maxPacketSize, disableNagle, provider);
-    }
-
     /**
      * A copy with this concurrency policy (the mix-in).
      *
@@ -146,9 +190,9 @@ public final class ServerConfig {
      * @return the copy
      */
     public ServerConfig withConcurrency(Concurrency concurrency) {
-        Objects.requireNonNull(concurrency, "concurrency");
-        return copy(concurrency, bindAndActivate, allowReuseAddress, allowReusePort, requestQueueSize, timeout,
-                daemonThreads, blockOnClose, maxPacketSize, disableNagle, provider);
+        ServerConfig copy = copy();
+        copy.concurrency = Objects.requireNonNull(concurrency, "concurrency");
+        return copy;
     }
 
     /**
@@ -159,8 +203,9 @@ public final class ServerConfig {
      * @return the copy
      */
     public ServerConfig withBindAndActivate(boolean bindAndActivate) {
-        return copy(concurrency, bindAndActivate, allowReuseAddress, allowReusePort, requestQueueSize, timeout,
-                daemonThreads, blockOnClose, maxPacketSize, disableNagle, provider);
+        ServerConfig copy = copy();
+        copy.bindAndActivate = bindAndActivate;
+        return copy;
     }
 
     /**
@@ -170,8 +215,9 @@ public final class ServerConfig {
      * @return the copy
      */
     public ServerConfig withAllowReuseAddress(boolean allow) {
-        return copy(concurrency, bindAndActivate, allow, allowReusePort, requestQueueSize, timeout,
-                daemonThreads, blockOnClose, maxPacketSize, disableNagle, provider);
+        ServerConfig copy = copy();
+        copy.allowReuseAddress = allow;
+        return copy;
     }
 
     /**
@@ -185,8 +231,9 @@ public final class ServerConfig {
         if (allow && AddressFamily.of(address) == AddressFamily.UNIX) {
             throw new IllegalArgumentException("SO_REUSEPORT is not for Unix sockets: " + address);
         }
-        return copy(concurrency, bindAndActivate, allowReuseAddress, allow, requestQueueSize, timeout,
-                daemonThreads, blockOnClose, maxPacketSize, disableNagle, provider);
+        ServerConfig copy = copy();
+        copy.allowReusePort = allow;
+        return copy;
     }
 
     /**
@@ -200,8 +247,9 @@ public final class ServerConfig {
         if (size < 0) {
             throw new IllegalArgumentException("requestQueueSize < 0: " + size);
         }
-        return copy(concurrency, bindAndActivate, allowReuseAddress, allowReusePort, size, timeout,
-                daemonThreads, blockOnClose, maxPacketSize, disableNagle, provider);
+        ServerConfig copy = copy();
+        copy.requestQueueSize = size;
+        return copy;
     }
 
     /**
@@ -215,8 +263,9 @@ public final class ServerConfig {
         if (timeout != null && timeout.isNegative()) {
             throw new IllegalArgumentException("timeout < 0: " + timeout);
         }
-        return copy(concurrency, bindAndActivate, allowReuseAddress, allowReusePort, requestQueueSize, timeout,
-                daemonThreads, blockOnClose, maxPacketSize, disableNagle, provider);
+        ServerConfig copy = copy();
+        copy.timeout = timeout;
+        return copy;
     }
 
     /**
@@ -226,8 +275,9 @@ public final class ServerConfig {
      * @return the copy
      */
     public ServerConfig withDaemonThreads(boolean daemon) {
-        return copy(concurrency, bindAndActivate, allowReuseAddress, allowReusePort, requestQueueSize, timeout,
-                daemon, blockOnClose, maxPacketSize, disableNagle, provider);
+        ServerConfig copy = copy();
+        copy.daemonThreads = daemon;
+        return copy;
     }
 
     /**
@@ -238,8 +288,9 @@ public final class ServerConfig {
      * @return the copy
      */
     public ServerConfig withBlockOnClose(boolean block) {
-        return copy(concurrency, bindAndActivate, allowReuseAddress, allowReusePort, requestQueueSize, timeout,
-                daemonThreads, block, maxPacketSize, disableNagle, provider);
+        ServerConfig copy = copy();
+        copy.blockOnClose = block;
+        return copy;
     }
 
     /**
@@ -254,8 +305,9 @@ public final class ServerConfig {
         if (size < 1) {
             throw new IllegalArgumentException("maxPacketSize < 1: " + size);
         }
-        return copy(concurrency, bindAndActivate, allowReuseAddress, allowReusePort, requestQueueSize, timeout,
-                daemonThreads, blockOnClose, size, disableNagle, provider);
+        ServerConfig copy = copy();
+        copy.maxPacketSize = size;
+        return copy;
     }
 
     /**
@@ -265,8 +317,9 @@ public final class ServerConfig {
      * @return the copy
      */
     public ServerConfig withDisableNagle(boolean disable) {
-        return copy(concurrency, bindAndActivate, allowReuseAddress, allowReusePort, requestQueueSize, timeout,
-                daemonThreads, blockOnClose, maxPacketSize, disable, provider);
+        ServerConfig copy = copy();
+        copy.disableNagle = disable;
+        return copy;
     }
 
     /**
@@ -276,8 +329,24 @@ public final class ServerConfig {
      * @return the copy
      */
     public ServerConfig withProvider(SocketProvider provider) {
-        return copy(concurrency, bindAndActivate, allowReuseAddress, allowReusePort, requestQueueSize, timeout,
-                daemonThreads, blockOnClose, maxPacketSize, disableNagle, provider);
+        ServerConfig copy = copy();
+        copy.provider = provider;
+        return copy;
+    }
+
+    /**
+     * A copy with an option only the provider understands (for Netty: the pipeline hook, reuse-port
+     * workers; see {@code io.socketkit.netty.NettyServerOptions}). Other providers ignore it.
+     *
+     * @param option the option
+     * @return the copy
+     */
+    public ServerConfig withProviderOption(Object option) {
+        ServerConfig copy = copy();
+        List<Object> options = new ArrayList<>(providerOptions);
+        options.add(Objects.requireNonNull(option, "option"));
+        copy.providerOptions = List.copyOf(options);
+        return copy;
     }
 
     /** @return the kind */
@@ -290,9 +359,24 @@ public final class ServerConfig {
         return address;
     }
 
-    /** @return the handler factory */
+    /** @return the request handler factory, or null for an event-style server */
     public Supplier<? extends RequestHandler> handler() {
         return handler;
+    }
+
+    /**
+     * The event handler factory: makes {@link StreamEventHandler}s for stream kinds, gives the one
+     * {@link DatagramEventHandler} for datagram kinds.
+     *
+     * @return the factory, or null for a request-handler server
+     */
+    public Supplier<?> eventHandler() {
+        return eventHandler;
+    }
+
+    /** @return whether handlers run on the event loops (event style) rather than as request handlers */
+    public boolean isEventStyle() {
+        return eventHandler != null;
     }
 
     /** @return the concurrency policy */
@@ -350,8 +434,13 @@ public final class ServerConfig {
         return provider;
     }
 
+    /** @return the provider-specific options, unmodifiable */
+    public List<Object> providerOptions() {
+        return providerOptions;
+    }
+
     @Override
     public String toString() {
-        return "ServerConfig[" + kind + " " + address + ", " + concurrency + "]";
+        return "ServerConfig[" + kind + " " + address + ", " + (isEventStyle() ? "events" : concurrency.toString()) + "]";
     }
 }

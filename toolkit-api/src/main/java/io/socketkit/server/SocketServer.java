@@ -9,6 +9,7 @@ import io.socketkit.Socket;
 import io.socketkit.SocketOption;
 import io.socketkit.Sockets;
 import io.socketkit.internal.RequestRunner;
+import io.socketkit.spi.EventServers;
 import io.socketkit.spi.SocketProvider;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -44,6 +45,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * As in Python, subclass and override: {@link #verifyRequest}, {@link #processRequest},
  * {@link #finishRequest}, {@link #shutdownRequest}, {@link #closeRequest}, {@link #handleError},
  * {@link #handleTimeout}, {@link #serviceActions}, {@link #serverBind}, {@link #serverActivate}.
+ * The request hooks apply to request handlers; an event-style server ({@link ServerConfig#events}) is
+ * served by the provider's event loops, and only {@code serviceActions} runs on the serving thread.
  *
  * <h2>Threads</h2>
  * {@code serveForever} and {@code handleRequest} run on the caller's thread; handlers run where the
@@ -56,11 +59,14 @@ public class SocketServer implements AutoCloseable {
     private final ServerConfig config;
     private final SocketProvider provider;
     private final Socket socket;
+    private final EventServers eventServers;
+    private volatile EventServers.Running events;
     private final RequestRunner runner;
     private final Set<Socket> inFlight = ConcurrentHashMap.newKeySet();
     private final LongAdder truncated = new LongAdder();
     private final ReentrantLock lifecycle = new ReentrantLock();
     private final Condition loopEnded = lifecycle.newCondition();
+    private final Condition shutdownAsked = lifecycle.newCondition();
     // Guarded by lifecycle.
     private Thread servingThread;
     private boolean isShutDown;
@@ -82,7 +88,16 @@ public class SocketServer implements AutoCloseable {
         this.provider = config.provider() != null ? config.provider() : Sockets.provider();
         this.runner = new RequestRunner(config.concurrency(), config.daemonThreads(),
                 "socketserver-" + SERVERS.incrementAndGet());
-        this.socket = provider.socket(AddressFamily.of(config.address()), config.kind().type());
+        if (config.isEventStyle()) {
+            if (!(provider instanceof EventServers)) {
+                throw new UnsupportedOperationException("provider " + provider.name() + " has no event-style servers");
+            }
+            this.eventServers = (EventServers) provider;
+            this.socket = null;
+        } else {
+            this.eventServers = null;
+            this.socket = provider.socket(AddressFamily.of(config.address()), config.kind().type());
+        }
         this.boundAddress = config.address();
         if (config.bindAndActivate()) {
             try {
@@ -96,6 +111,9 @@ public class SocketServer implements AutoCloseable {
     }
 
     private void closeSocket(Exception primary) {
+        if (socket == null) {
+            return;
+        }
         try {
             socket.close();
         } catch (IOException e) {
@@ -115,7 +133,7 @@ public class SocketServer implements AutoCloseable {
     /**
      * The server's socket ({@code self.socket}).
      *
-     * @return the socket
+     * @return the socket; {@code null} for an event-style server, whose listeners are the provider's
      */
     public final Socket socket() {
         return socket;
@@ -136,7 +154,11 @@ public class SocketServer implements AutoCloseable {
      * @return the descriptor
      */
     public final int fileno() {
-        return socket.fileno();
+        if (socket != null) {
+            return socket.fileno();
+        }
+        EventServers.Running running = events;
+        return running == null || closed ? -1 : running.fileno();
     }
 
     /**
@@ -145,7 +167,8 @@ public class SocketServer implements AutoCloseable {
      * @return the count
      */
     public final long truncatedDatagrams() {
-        return truncated.sum();
+        EventServers.Running running = events;
+        return truncated.sum() + (running == null ? 0 : running.truncatedDatagrams());
     }
 
     /**
@@ -155,6 +178,12 @@ public class SocketServer implements AutoCloseable {
      * @throws IOException if binding fails
      */
     public void serverBind() throws IOException {
+        if (eventServers != null) {
+            // The provider's listeners bind and listen in one step.
+            events = eventServers.bind(config);
+            boundAddress = events.address();
+            return;
+        }
         if (config.allowReuseAddress() && AddressFamily.of(config.address()) != AddressFamily.UNIX) {
             socket.setOption(SocketOption.SO_REUSEADDR, true);
         }
@@ -172,7 +201,7 @@ public class SocketServer implements AutoCloseable {
      * @throws IOException if listening fails
      */
     public void serverActivate() throws IOException {
-        if (config.kind().isStream()) {
+        if (socket != null && config.kind().isStream()) {
             socket.listen(config.requestQueueSize());
         }
     }
@@ -205,6 +234,14 @@ public class SocketServer implements AutoCloseable {
         } finally {
             lifecycle.unlock();
         }
+        if (eventServers != null) {
+            try {
+                serveEvents(pollInterval);
+            } finally {
+                loopDone();
+            }
+            return;
+        }
         try (Selector selector = provider.selector()) {
             selector.register(socket, Set.of(SelectorEvent.READ), null);
             servingSelector = selector;
@@ -220,15 +257,41 @@ public class SocketServer implements AutoCloseable {
             }
         } finally {
             servingSelector = null;
-            lifecycle.lock();
-            try {
-                shutdownRequest = false;
-                servingThread = null;
-                isShutDown = true;
-                loopEnded.signalAll();
-            } finally {
+            loopDone();
+        }
+    }
+
+    /** The event loops serve; this thread only runs serviceActions until shutdown. */
+    private void serveEvents(Duration pollInterval) {
+        lifecycle.lock();
+        try {
+            while (!shutdownRequest) {
                 lifecycle.unlock();
+                try {
+                    serviceActions();
+                } finally {
+                    lifecycle.lock();
+                }
+                if (!shutdownRequest) {
+                    shutdownAsked.awaitNanos(pollInterval.toNanos());
+                }
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            lifecycle.unlock();
+        }
+    }
+
+    private void loopDone() {
+        lifecycle.lock();
+        try {
+            shutdownRequest = false;
+            servingThread = null;
+            isShutDown = true;
+            loopEnded.signalAll();
+        } finally {
+            lifecycle.unlock();
         }
     }
 
@@ -248,6 +311,7 @@ public class SocketServer implements AutoCloseable {
                         + " for itself: call it from another thread");
             }
             shutdownRequest = true;
+            shutdownAsked.signalAll();
             Selector selector = servingSelector;
             if (selector != null) {
                 selector.wakeup();
@@ -267,6 +331,10 @@ public class SocketServer implements AutoCloseable {
      * @throws IOException if the selector fails
      */
     public final void handleRequest() throws IOException {
+        if (eventServers != null) {
+            throw new UnsupportedOperationException("an event-style server has no handleRequest: its event loops"
+                    + " serve every request; use serveForever, or request handlers");
+        }
         Duration timeout = socket.getTimeout();
         if (timeout == null) {
             timeout = config.timeout();
@@ -463,6 +531,12 @@ public class SocketServer implements AutoCloseable {
             return;
         }
         closed = true;
+        if (events != null) {
+            events.close();
+        }
+        if (socket == null) {
+            return;
+        }
         try {
             socket.close();
         } catch (IOException e) {

@@ -6,6 +6,9 @@ import io.socketkit.Errno;
 import io.socketkit.Socket;
 import io.socketkit.SocketType;
 import io.socketkit.netty.internal.EventLoops;
+import io.socketkit.netty.internal.NettyEventServers;
+import io.socketkit.server.ServerConfig;
+import io.socketkit.spi.EventServers;
 import io.socketkit.netty.internal.NettySockets;
 import io.socketkit.spi.SocketProvider;
 import java.io.Closeable;
@@ -32,9 +35,10 @@ import java.util.Objects;
  * the JVM alive) and are shared by all the provider's sockets. {@link #close()} releases them, closing
  * every socket still open. Thread-safe.
  */
-public final class NettyProvider implements SocketProvider, Closeable {
+public final class NettyProvider implements SocketProvider, EventServers, Closeable {
     private final Transport transport;
     private final EventLoops loops;
+    private final NettyEventServers eventServers;
 
     /**
      * The provider {@link java.util.ServiceLoader} makes: the transport from the system property
@@ -51,6 +55,7 @@ public final class NettyProvider implements SocketProvider, Closeable {
         transport.ensureAvailability();
         this.transport = transport;
         this.loops = new EventLoops(transport, threads);
+        this.eventServers = new NettyEventServers(loops);
     }
 
     /**
@@ -126,6 +131,19 @@ public final class NettyProvider implements SocketProvider, Closeable {
         List<Transport> able = Transport.supporting(family, type);
         return Errno.ESOCKTNOSUPPORT.newException(family + "/" + type + " sockets are not supported on "
                 + transport + (able.isEmpty() ? "; no transport here has them" : "; use " + able), null);
+    }
+
+    /**
+     * Binds an event-style server on this provider's event loops (called by
+     * {@link io.socketkit.server.SocketServer} for {@link ServerConfig#events} configurations).
+     *
+     * @param config the server
+     * @return the running server
+     * @throws IOException if binding fails (EADDRINUSE as {@link io.socketkit.AddressInUseError})
+     */
+    @Override
+    public Running bind(ServerConfig config) throws IOException {
+        return eventServers.bind(config);
     }
 
     /** Closes every socket of this provider and stops its event loops; idempotent. */

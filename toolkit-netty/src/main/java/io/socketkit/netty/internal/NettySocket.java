@@ -221,6 +221,16 @@ abstract class NettySocket implements Socket, Selectable {
         if (given != family) {
             throw new IllegalArgumentException(call + "(): " + family + " address required, got " + given + ": " + address);
         }
+        checkUnixPathLength(address, call);
+        return address;
+    }
+
+    /**
+     * A Unix path longer than {@code sun_path} holds fails before any system call.
+     *
+     * @throws IOException ENAMETOOLONG
+     */
+    static void checkUnixPathLength(SocketAddress address, String call) throws IOException {
         if (address instanceof UnixDomainSocketAddress) {
             int length = ((UnixDomainSocketAddress) address).getPath().toString().getBytes(StandardCharsets.UTF_8).length;
             if (length > UNIX_PATH_MAX_BYTES) {
@@ -228,7 +238,6 @@ abstract class NettySocket implements Socket, Selectable {
                         + " bytes, max " + UNIX_PATH_MAX_BYTES + ")", address);
             }
         }
-        return address;
     }
 
     private InetSocketAddress resolve(InetSocketAddress unresolved) throws UnknownHostException {

@@ -1,0 +1,69 @@
+package io.socketkit.server;
+
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+
+/**
+ * One connection of an event-style server, as its {@link StreamEventHandler} sees it. Every method
+ * may be called from any thread; called on the connection's event loop (from the handler's callbacks)
+ * they act at once, from elsewhere they are handed to it, in order.
+ */
+public interface Connection {
+    /**
+     * The server's end.
+     *
+     * @return the local address
+     */
+    SocketAddress localAddress();
+
+    /**
+     * The client's end.
+     *
+     * @return the remote address ({@code ""} path for an unbound Unix client)
+     */
+    SocketAddress remoteAddress();
+
+    /**
+     * Queues bytes to send; {@link #flush()} sends what is queued. The bytes between the buffer's
+     * position and limit are taken (the buffer is not changed): the buffer given to
+     * {@link StreamEventHandler#onData} is sent without a copy, any other is copied.
+     *
+     * @param data the bytes
+     */
+    void write(ByteBuffer data);
+
+    /**
+     * Queues a copy of the bytes to send.
+     *
+     * @param data the bytes
+     */
+    void write(byte[] data);
+
+    /** Sends what is queued. {@link StreamEventHandler#onReadComplete} does it by default. */
+    void flush();
+
+    /**
+     * Whether what waits to be sent is under the high water mark (64 KiB). When it is not, stop writing
+     * or {@link #pauseReading()} until {@link StreamEventHandler#onWritabilityChanged} says it is again:
+     * that is backpressure.
+     *
+     * @return true if writing more is fine
+     */
+    boolean isWritable();
+
+    /** Stops reading from this connection (TCP then slows the client down). */
+    void pauseReading();
+
+    /** Reads again after {@link #pauseReading()}. */
+    void resumeReading();
+
+    /** Flushes what is queued, then closes the connection; {@link StreamEventHandler#onClose} follows. */
+    void close();
+
+    /**
+     * Whether the connection is open.
+     *
+     * @return false once closed by either end
+     */
+    boolean isOpen();
+}

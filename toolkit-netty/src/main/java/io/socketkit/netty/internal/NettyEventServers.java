@@ -1,0 +1,243 @@
+package io.socketkit.netty.internal;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import io.socketkit.AddressFamily;
+import io.socketkit.Errno;
+import io.socketkit.SocketOption;
+import io.socketkit.netty.NettyServerOptions;
+import io.socketkit.netty.Transport;
+import io.socketkit.server.DatagramEventHandler;
+import io.socketkit.server.ServerConfig;
+import io.socketkit.server.StreamEventHandler;
+import io.socketkit.spi.EventServers;
+import java.io.IOException;
+import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * Event-style servers on Netty: a {@link ServerBootstrap} for stream kinds (one listener, or one per
+ * event loop with SO_REUSEPORT), a {@link Bootstrap} for datagram kinds, the user's handlers last in
+ * each pipeline.
+ */
+public final class NettyEventServers implements EventServers {
+    private final EventLoops loops;
+    private final Backend backend;
+
+    /**
+     * Event servers on a provider's loops.
+     *
+     * @param loops the loops
+     */
+    public NettyEventServers(EventLoops loops) {
+        this.loops = loops;
+        this.backend = loops.backend();
+    }
+
+    @Override
+    public Running bind(ServerConfig config) throws IOException {
+        AddressFamily family = AddressFamily.of(config.address());
+        if (!backend.supports(family, config.kind().type())) {
+            throw Errno.ESOCKTNOSUPPORT.newException(config.kind() + " servers are not supported on " + backend.transport()
+                    + "; use " + Transport.supporting(family, config.kind().type()), config.address());
+        }
+        NettySocket.checkUnixPathLength(config.address(), "bind");
+        NettySocket.checkUnixPathFree(config.address());
+        Consumer<io.netty.channel.ChannelPipeline> hook = p -> { };
+        int workers = 1;
+        for (Object option : config.providerOptions()) {
+            if (option instanceof NettyServerOptions.Pipeline) {
+                hook = hook.andThen(((NettyServerOptions.Pipeline) option).configurer());
+            } else if (option instanceof NettyServerOptions.ReusePortWorkers) {
+                workers = ((NettyServerOptions.ReusePortWorkers) option).workers();
+            }
+        }
+        if (workers > 1 && (config.kind() != io.socketkit.server.ServerKind.TCP
+                || (backend.transport() != Transport.EPOLL && backend.transport() != Transport.IO_URING))) {
+            throw Errno.EOPNOTSUPP.newException("reuse-port workers need a TCP server on EPOLL or IO_URING, not "
+                    + config.kind() + " on " + backend.transport(), config.address());
+        }
+        RunningServer running = new RunningServer(config);
+        try {
+            if (config.kind().isStream()) {
+                bindStream(config, running, hook, workers);
+            } else {
+                bindDatagram(config, running);
+            }
+        } catch (IOException | RuntimeException e) {
+            running.close();
+            throw e;
+        }
+        return running;
+    }
+
+    private void bindStream(ServerConfig config, RunningServer running, Consumer<io.netty.channel.ChannelPipeline> hook,
+            int workers) throws IOException {
+        @SuppressWarnings("unchecked")
+        Supplier<? extends StreamEventHandler> handlers = (Supplier<? extends StreamEventHandler>) config.eventHandler();
+        AddressFamily family = AddressFamily.of(config.address());
+        SocketAddress target = config.address();
+        for (int i = 0; i < workers; i++) {
+            EventLoop loop = loops.group().next();
+            ServerBootstrap bootstrap = new ServerBootstrap()
+                    .group(workers > 1 ? loop : loops.group(), workers > 1 ? loop : loops.group())
+                    .channelFactory(() -> listener(config, family, workers > 1))
+                    .option(ChannelOption.SO_BACKLOG, config.requestQueueSize())
+                    .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, NettySocket.WATER_MARK)
+                    // A client's SHUT_WR reaches the handler (onInputClosed), which flushes before closing.
+                    .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
+                    .childHandler(new ChannelInitializer<Channel>() {
+                        @Override
+                        protected void initChannel(Channel ch) {
+                            running.children.add(ch);
+                            if (config.disableNagle() && family != AddressFamily.UNIX) {
+                                ch.config().setOption(ChannelOption.TCP_NODELAY, true);
+                            }
+                            hook.accept(ch.pipeline());
+                            ch.pipeline().addLast(new StreamEventAdapter(handlers.get(), backend));
+                        }
+                    });
+            ChannelFuture bound = bootstrap.bind(backend.toNetty(target));
+            NettySocket.awaitLocal(bound, "bind " + target + " (" + backend.transport().displayName() + ")", target);
+            running.listeners.add(bound.channel());
+            if (i == 0) {
+                running.address = shown(bound.channel().localAddress(), config.address());
+                target = running.address;
+            }
+        }
+    }
+
+    /** A listening channel with the config's reuse options, made for the bootstrap. */
+    private ServerChannel listener(ServerConfig config, AddressFamily family, boolean reusePort) {
+        ServerChannel channel = backend.newServerChannel(family);
+        try {
+            if (config.allowReuseAddress() && family != AddressFamily.UNIX) {
+                OptionMapping.of(SocketOption.SO_REUSEADDR, backend.transport(), family, config.kind().type()).set(channel, true);
+            }
+            if (config.allowReusePort() || reusePort) {
+                OptionMapping.of(SocketOption.SO_REUSEPORT, backend.transport(), family, config.kind().type()).set(channel, true);
+            }
+        } catch (IOException e) {
+            channel.unsafe().closeForcibly();
+            throw new io.netty.channel.ChannelException(e);
+        }
+        return channel;
+    }
+
+    private void bindDatagram(ServerConfig config, RunningServer running) throws IOException {
+        DatagramEventHandler handler = (DatagramEventHandler) config.eventHandler().get();
+        AddressFamily family = AddressFamily.of(config.address());
+        SocketAddress target = config.address();
+        Bootstrap bootstrap = new Bootstrap()
+                .group(loops.group())
+                .channelFactory(() -> {
+                    Channel channel = backend.newDatagramChannel(family);
+                    try {
+                        if (config.allowReuseAddress() && family != AddressFamily.UNIX) {
+                            OptionMapping.of(SocketOption.SO_REUSEADDR, backend.transport(), family, config.kind().type()).set(channel, true);
+                        }
+                        if (config.allowReusePort()) {
+                            OptionMapping.of(SocketOption.SO_REUSEPORT, backend.transport(), family, config.kind().type()).set(channel, true);
+                        }
+                    } catch (IOException e) {
+                        channel.unsafe().closeForcibly();
+                        throw new io.netty.channel.ChannelException(e);
+                    }
+                    return channel;
+                })
+                // One byte more than the limit, so that a longer datagram shows it was cut.
+                .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(config.maxPacketSize() + 1))
+                .handler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        ch.pipeline().addLast(new DatagramEventAdapter(handler, backend, config.maxPacketSize(),
+                                running.truncated, () -> running.address));
+                    }
+                });
+        ChannelFuture bound = bootstrap.bind(backend.toNetty(target));
+        NettySocket.awaitLocal(bound, "bind " + target + " (" + backend.transport().displayName() + ")", target);
+        running.listeners.add(bound.channel());
+        running.address = shown(bound.channel().localAddress(), config.address());
+    }
+
+    private SocketAddress shown(SocketAddress nettyAddress, SocketAddress asked) {
+        SocketAddress address = backend.fromNetty(nettyAddress);
+        if (address == null || (address instanceof UnixDomainSocketAddress && address.toString().isEmpty())) {
+            return asked;
+        }
+        return address;
+    }
+
+    /** A bound event server: its listeners, its connections, the Unix file it made. */
+    private final class RunningServer implements Running {
+        final List<Channel> listeners = new ArrayList<>();
+        final ChannelGroup children = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+        final LongAdder truncated = new LongAdder();
+        final ServerConfig config;
+        volatile SocketAddress address;
+        private boolean closed;
+
+        RunningServer(ServerConfig config) {
+            this.config = config;
+            this.address = config.address();
+        }
+
+        @Override
+        public SocketAddress address() {
+            return address;
+        }
+
+        @Override
+        public int fileno() {
+            return listeners.isEmpty() ? -1 : backend.fileno(listeners.get(0));
+        }
+
+        @Override
+        public long truncatedDatagrams() {
+            return truncated.sum();
+        }
+
+        @Override
+        public synchronized void close() {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            for (Channel listener : listeners) {
+                listener.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+                backend.awaitDescriptorClosed(listener);
+            }
+            // What the handlers wrote is flushed, then each connection closes.
+            children.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(f -> children.close());
+            children.newCloseFuture().awaitUninterruptibly(5, TimeUnit.SECONDS);
+            if (config.address() instanceof UnixDomainSocketAddress && !listeners.isEmpty()) {
+                Path path = ((UnixDomainSocketAddress) config.address()).getPath();
+                try {
+                    Files.deleteIfExists(path);
+                } catch (IOException e) {
+                    // Someone else's now: leave it, as Python does.
+                }
+            }
+        }
+    }
+}

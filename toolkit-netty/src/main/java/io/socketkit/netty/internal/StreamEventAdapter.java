@@ -1,0 +1,191 @@
+package io.socketkit.netty.internal;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.internal.logging.InternalLogger;
+import io.netty.util.internal.logging.InternalLoggerFactory;
+import io.socketkit.server.Connection;
+import io.socketkit.server.StreamEventHandler;
+import java.io.IOException;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+
+/**
+ * One connection of an event-style stream server: the last handler of its pipeline, calling the
+ * user's {@link StreamEventHandler} on the event loop, and the {@link Connection} it is given.
+ */
+final class StreamEventAdapter extends ChannelInboundHandlerAdapter implements Connection {
+    private static final InternalLogger LOG = InternalLoggerFactory.getInstance(StreamEventAdapter.class);
+
+    private final StreamEventHandler handler;
+    private final Backend backend;
+    private ChannelHandlerContext ctx;
+    /** The buffer being delivered to onData, and the view the handler got: written back without a copy. */
+    private ByteBuf current;
+    private ByteBuffer currentView;
+
+    StreamEventAdapter(StreamEventHandler handler, Backend backend) {
+        this.handler = handler;
+        this.backend = backend;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        try {
+            handler.onOpen(this);
+        } catch (Exception e) {
+            error(e);
+        }
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        try {
+            if (msg instanceof ByteBuf) {
+                ByteBuf buffer = (ByteBuf) msg;
+                current = buffer;
+                currentView = buffer.nioBuffer().asReadOnlyBuffer();
+                handler.onData(this, currentView);
+            } else {
+                handler.onMessage(this, msg);
+            }
+        } catch (Exception e) {
+            error(e);
+        } finally {
+            current = null;
+            currentView = null;
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        try {
+            handler.onReadComplete(this);
+        } catch (Exception e) {
+            error(e);
+        }
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+        if (event instanceof ChannelInputShutdownEvent) {
+            try {
+                handler.onInputClosed(this);
+            } catch (Exception e) {
+                error(e);
+            }
+        }
+        ctx.fireUserEventTriggered(event);
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        try {
+            handler.onWritabilityChanged(this);
+        } catch (Exception e) {
+            error(e);
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        try {
+            handler.onClose(this);
+        } catch (Exception e) {
+            LOG.warn("onClose failed for {}", ctx.channel(), e);
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        error(cause);
+    }
+
+    private void error(Throwable cause) {
+        if (cause instanceof IOException) {
+            LOG.debug("connection {} failed", ctx.channel(), cause);
+        } else {
+            LOG.warn("event handler failed on {}", ctx.channel(), cause);
+        }
+        try {
+            handler.onError(this, cause);
+        } catch (Exception e) {
+            LOG.warn("onError failed on {}; closing", ctx.channel(), e);
+            close();
+        }
+    }
+
+    @Override
+    public SocketAddress localAddress() {
+        return backend.fromNetty(ctx.channel().localAddress());
+    }
+
+    @Override
+    public SocketAddress remoteAddress() {
+        SocketAddress remote = backend.fromNetty(ctx.channel().remoteAddress());
+        return remote != null ? remote : java.net.UnixDomainSocketAddress.of("");
+    }
+
+    @Override
+    public void write(ByteBuffer data) {
+        ByteBuf buffer = current;
+        if (buffer != null && data == currentView) {
+            // The bytes onData was given: send them from Netty's own buffer, no copy.
+            ctx.write(buffer.retainedSlice(buffer.readerIndex() + data.position(), data.remaining()));
+        } else {
+            ctx.write(ctx.alloc().buffer(data.remaining()).writeBytes(data.duplicate()));
+        }
+    }
+
+    @Override
+    public void write(byte[] data) {
+        ctx.write(ctx.alloc().buffer(data.length).writeBytes(data));
+    }
+
+    @Override
+    public void flush() {
+        ctx.flush();
+    }
+
+    @Override
+    public boolean isWritable() {
+        return ctx.channel().isWritable();
+    }
+
+    @Override
+    public void pauseReading() {
+        ctx.channel().config().setAutoRead(false);
+    }
+
+    @Override
+    public void resumeReading() {
+        ctx.channel().config().setAutoRead(true);
+    }
+
+    @Override
+    public void close() {
+        ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    @Override
+    public boolean isOpen() {
+        return ctx.channel().isOpen();
+    }
+
+    @Override
+    public String toString() {
+        return "Connection[" + ctx.channel() + "]";
+    }
+}

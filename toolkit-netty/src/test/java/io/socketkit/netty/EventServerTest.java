@@ -1,0 +1,257 @@
+package io.socketkit.netty;
+
+import static io.socketkit.netty.ErrnoAssert.assertErrno;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.netty.handler.codec.LineBasedFrameDecoder;
+import io.socketkit.AddressFamily;
+import io.socketkit.Datagram;
+import io.socketkit.Errno;
+import io.socketkit.ShutdownHow;
+import io.socketkit.Socket;
+import io.socketkit.SocketType;
+import io.socketkit.server.Connection;
+import io.socketkit.server.DatagramEventHandler;
+import io.socketkit.server.ServerConfig;
+import io.socketkit.server.ServerKind;
+import io.socketkit.server.SocketServer;
+import io.socketkit.server.StreamEventHandler;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Event-style servers: handlers on the event loop, on every transport and kind. */
+class EventServerTest extends SocketTestSupport {
+    /** Blocking tasks get their own threads: the common pool may have a single worker on 2 cores. */
+    private final java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newCachedThreadPool();
+
+    @org.junit.jupiter.api.AfterEach
+    void stopThreads() throws InterruptedException {
+        threads.shutdownNow();
+        assertThat(threads.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+    }
+
+    /** The echo a Netty user writes: what arrives is written back, flushed per read batch. */
+    static final class Echo implements StreamEventHandler {
+        @Override
+        public void onData(Connection connection, ByteBuffer data) {
+            connection.write(data);
+        }
+    }
+
+    static Stream<Arguments> streamKinds() {
+        return Matrix.transports().flatMap(t -> Stream.of(ServerKind.TCP, ServerKind.UNIX_STREAM).map(k -> Arguments.of(t, k)));
+    }
+
+    static Stream<Arguments> datagramKinds() {
+        return Matrix.transports().flatMap(t -> Stream.of(ServerKind.UDP, ServerKind.UNIX_DATAGRAM).map(k -> Arguments.of(t, k)));
+    }
+
+    private AddressFamily familyOf(ServerKind kind) {
+        return kind.accepts(AddressFamily.UNIX) ? AddressFamily.UNIX : AddressFamily.INET;
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("streamKinds")
+    @DisplayName("an event-style echo: three clients and 4 MiB of random bytes come back whole; serveForever/shutdown/close as in Python")
+    void echo(Transport transport, ServerKind kind) throws Exception {
+        AddressFamily family = familyOf(kind);
+        NettyProvider provider = Matrix.provider(transport, family, SocketType.STREAM);
+        SocketServer server = new SocketServer(ServerConfig.events(kind, loopback(family), Echo::new).withProvider(provider));
+        CompletableFuture<Void> loop = CompletableFuture.runAsync(() -> {
+            try {
+                server.serveForever(Duration.ofMillis(20));
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }, threads);
+        assertThat(server.socket()).isNull();
+        if (transport != Transport.NIO) {
+            assertThat(server.fileno()).isPositive();
+        }
+        byte[] payload = new byte[4 << 20];
+        new Random(3).nextBytes(payload);
+        for (int i = 0; i < 3; i++) {
+            try (Socket client = provider.createConnection(server.address(), Duration.ofSeconds(20))) {
+                CompletableFuture<Void> sending = CompletableFuture.runAsync(() -> {
+                    try {
+                        client.sendAll(payload);
+                        if (io.socketkit.netty.internal.Backend.halfClosure(transport, family)) {
+                            // The server's default onInputClosed flushes the echo, then closes.
+                            client.shutdown(ShutdownHow.SHUT_WR);
+                        }
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                }, threads);
+                MessageDigest got = MessageDigest.getInstance("SHA-256");
+                long total = 0;
+                while (total < payload.length) {
+                    byte[] data = client.recv(65536);
+                    if (data.length == 0) {
+                        break;
+                    }
+                    got.update(data);
+                    total += data.length;
+                }
+                sending.get(20, TimeUnit.SECONDS);
+                assertThat(total).isEqualTo(payload.length);
+                assertThat(got.digest()).isEqualTo(MessageDigest.getInstance("SHA-256").digest(payload));
+            }
+        }
+        assertThatThrownBy(server::handleRequest).isInstanceOf(UnsupportedOperationException.class);
+        server.shutdown();
+        loop.get(10, TimeUnit.SECONDS);
+        server.close();
+        assertThat(server.fileno()).isEqualTo(-1);
+        Socket late = open(transport, family, SocketType.STREAM);
+        assertThat(late.connectEx(server.address())).as("closed listener refuses").isIn(Errno.ECONNREFUSED.number(), Errno.ENOENT.number());
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("datagramKinds")
+    @DisplayName("an event-style datagram server replies to each datagram; over max_packet_size it is cut and counted")
+    void datagrams(Transport transport, ServerKind kind) throws Exception {
+        AddressFamily family = familyOf(kind);
+        NettyProvider provider = Matrix.provider(transport, family, SocketType.DGRAM);
+        DatagramEventHandler upper = (replies, datagram) -> replies.sendTo(
+                new String(datagram.data(), StandardCharsets.US_ASCII).toUpperCase().getBytes(StandardCharsets.US_ASCII),
+                datagram.address());
+        try (SocketServer server = new SocketServer(ServerConfig.datagramEvents(kind, loopback(family), upper)
+                .withMaxPacketSize(5).withProvider(provider))) {
+            Socket client = open(transport, family, SocketType.DGRAM);
+            client.bind(loopback(family));
+            client.setTimeout(Duration.ofSeconds(10));
+            client.sendTo("abc".getBytes(StandardCharsets.US_ASCII), server.address());
+            Datagram reply = client.recvFrom(100);
+            assertThat(new String(reply.data(), StandardCharsets.US_ASCII)).isEqualTo("ABC");
+            assertThat(reply.address()).isEqualTo(server.address());
+            client.sendTo("hello world".getBytes(StandardCharsets.US_ASCII), server.address());
+            assertThat(new String(client.recv(100), StandardCharsets.US_ASCII)).isEqualTo("HELLO");
+            assertThat(server.truncatedDatagrams()).isEqualTo(1);
+        }
+    }
+
+    /** Lines framed by a Netty codec in front of the handler. */
+    static final class LineCounter implements StreamEventHandler {
+        int lines;
+
+        @Override
+        public void onData(Connection connection, ByteBuffer line) {
+            lines++;
+            connection.write((lines + ":" + StandardCharsets.US_ASCII.decode(line) + "\n").getBytes(StandardCharsets.US_ASCII));
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.socketkit.netty.Matrix#transports")
+    @DisplayName("the Netty pipeline hook: a LineBasedFrameDecoder in front of the handler frames the bytes")
+    void pipelineHook(Transport transport) throws Exception {
+        NettyProvider provider = Matrix.provider(transport);
+        try (SocketServer server = new SocketServer(ServerConfig.events(ServerKind.TCP, loopback(AddressFamily.INET), LineCounter::new)
+                .withProvider(provider)
+                .withProviderOption(NettyServerOptions.pipeline(p -> p.addLast(new LineBasedFrameDecoder(64)))))) {
+            Socket client = track(provider.createConnection(server.address(), Duration.ofSeconds(10)));
+            client.sendAll("a\nbb\nc".getBytes(StandardCharsets.US_ASCII));
+            client.sendAll("cc\n".getBytes(StandardCharsets.US_ASCII));
+            assertThat(new String(readUntil(client, "3:ccc\n"), StandardCharsets.US_ASCII)).isEqualTo("1:a\n2:bb\n3:ccc\n");
+        }
+    }
+
+    private static byte[] readUntil(Socket client, String end) throws IOException {
+        ByteArrayOutputStream got = new ByteArrayOutputStream();
+        while (!got.toString(StandardCharsets.US_ASCII).endsWith(end)) {
+            byte[] data = client.recv(100);
+            assertThat(data).as("end of stream before %s", end).isNotEmpty();
+            got.writeBytes(data);
+        }
+        return got.toByteArray();
+    }
+
+    /** Fails on "boom", echoes otherwise; records what onError saw. */
+    static final class Touchy implements StreamEventHandler {
+        static final List<Throwable> ERRORS = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void onData(Connection connection, ByteBuffer data) {
+            if (StandardCharsets.US_ASCII.decode(data.duplicate()).toString().contains("boom")) {
+                throw new IllegalStateException("boom");
+            }
+            connection.write(data);
+        }
+
+        @Override
+        public void onError(Connection connection, Throwable error) {
+            ERRORS.add(error);
+            connection.close();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.socketkit.netty.Matrix#transports")
+    @DisplayName("a handler that throws: onError, that connection closes, every other connection goes on")
+    void handlerThrows(Transport transport) throws Exception {
+        Touchy.ERRORS.clear();
+        NettyProvider provider = Matrix.provider(transport);
+        try (SocketServer server = new SocketServer(ServerConfig.events(ServerKind.TCP, loopback(AddressFamily.INET), Touchy::new)
+                .withProvider(provider))) {
+            Socket good = track(provider.createConnection(server.address(), Duration.ofSeconds(10)));
+            Socket bad = track(provider.createConnection(server.address(), Duration.ofSeconds(10)));
+            bad.sendAll("boom".getBytes(StandardCharsets.US_ASCII));
+            assertThat(bad.recv(10)).isEmpty();
+            good.sendAll("fine".getBytes(StandardCharsets.US_ASCII));
+            assertThat(new String(readUntil(good, "fine"), StandardCharsets.US_ASCII)).isEqualTo("fine");
+            assertThat(Touchy.ERRORS).singleElement().satisfies(e -> assertThat(e).hasMessage("boom"));
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.socketkit.netty.Matrix#transports")
+    @DisplayName("reuse-port workers: several listeners on one port on epoll and io_uring; a clear refusal elsewhere")
+    void reusePortWorkers(Transport transport) throws Exception {
+        NettyProvider provider = Matrix.provider(transport);
+        ServerConfig config = ServerConfig.events(ServerKind.TCP, loopback(AddressFamily.INET), Echo::new)
+                .withProvider(provider).withProviderOption(NettyServerOptions.reusePortWorkers(2));
+        if (transport == Transport.NIO) {
+            assertErrno(() -> new SocketServer(config), Errno.EOPNOTSUPP).hasMessageContaining("EPOLL");
+            return;
+        }
+        try (SocketServer server = new SocketServer(config)) {
+            for (int i = 0; i < 8; i++) {
+                try (Socket client = provider.createConnection(server.address(), Duration.ofSeconds(10))) {
+                    client.sendAll("ping".getBytes(StandardCharsets.US_ASCII));
+                    assertThat(new String(readUntil(client, "ping"), StandardCharsets.US_ASCII)).isEqualTo("ping");
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.socketkit.netty.Matrix#transports")
+    @DisplayName("binding an address in use: EADDRINUSE, as for request handlers")
+    void addressInUse(Transport transport) throws Exception {
+        NettyProvider provider = Matrix.provider(transport);
+        try (SocketServer first = new SocketServer(ServerConfig.events(ServerKind.TCP, loopback(AddressFamily.INET), Echo::new)
+                .withProvider(provider))) {
+            SocketAddress taken = first.address();
+            assertErrno(() -> new SocketServer(ServerConfig.events(ServerKind.TCP, taken, Echo::new).withProvider(provider)),
+                    Errno.EADDRINUSE).isInstanceOf(java.net.BindException.class);
+        }
+    }
+
+}
