@@ -85,7 +85,9 @@ class ReadinessSelectorTest {
                 throw new java.io.UncheckedIOException(e);
             }
         });
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (!selector.hasWaiters()) {
+            assertThat(System.nanoTime()).as("the select started waiting within 10 s").isLessThan(deadline);
             Thread.onSpinWait();
         }
         selector.close();

@@ -129,7 +129,11 @@ public final class NettyEventServers implements EventServers {
 
     /** A listening channel with the config's reuse options, made for the bootstrap. */
     private ServerChannel listener(ServerConfig config, AddressFamily family, boolean reusePort) {
-        ServerChannel channel = backend.newServerChannel(family);
+        return withReuseOptions(backend.newServerChannel(family), config, family, reusePort);
+    }
+
+    /** Sets SO_REUSEADDR / SO_REUSEPORT as the config (or the workers) ask, before the bootstrap binds. */
+    private <C extends Channel> C withReuseOptions(C channel, ServerConfig config, AddressFamily family, boolean reusePort) {
         try {
             if (config.allowReuseAddress() && family != AddressFamily.UNIX) {
                 OptionMapping.of(SocketOption.SO_REUSEADDR, backend.transport(), family, config.kind().type()).set(channel, true);
@@ -150,21 +154,7 @@ public final class NettyEventServers implements EventServers {
         SocketAddress target = config.address();
         Bootstrap bootstrap = new Bootstrap()
                 .group(loops.group())
-                .channelFactory(() -> {
-                    Channel channel = backend.newDatagramChannel(family);
-                    try {
-                        if (config.allowReuseAddress() && family != AddressFamily.UNIX) {
-                            OptionMapping.of(SocketOption.SO_REUSEADDR, backend.transport(), family, config.kind().type()).set(channel, true);
-                        }
-                        if (config.allowReusePort()) {
-                            OptionMapping.of(SocketOption.SO_REUSEPORT, backend.transport(), family, config.kind().type()).set(channel, true);
-                        }
-                    } catch (IOException e) {
-                        channel.unsafe().closeForcibly();
-                        throw new io.netty.channel.ChannelException(e);
-                    }
-                    return channel;
-                })
+                .channelFactory(() -> withReuseOptions(backend.newDatagramChannel(family), config, family, false))
                 // One byte more than the limit, so that a longer datagram shows it was cut.
                 .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(config.maxPacketSize() + 1))
                 .handler(new ChannelInitializer<Channel>() {
