@@ -54,6 +54,21 @@ public final class Sockets {
     }
 
     /**
+     * The provider for a named variant of the default implementation: for Netty, a transport
+     * ({@code "epoll"}, {@code "io_uring"}, ...). This is how a program picks its backend from a
+     * command-line flag without depending on the implementation at compile time.
+     *
+     * @param variant the variant's name
+     * @return the provider
+     * @throws IllegalArgumentException if there is no such variant
+     * @throws UnsupportedOperationException if it cannot run here, saying why
+     * @throws IllegalStateException if there is no provider at all
+     */
+    public static SocketProvider provider(String variant) {
+        return provider().variant(variant);
+    }
+
+    /**
      * A new socket ({@code socket.socket(family, type)}).
      *
      * @param family the family

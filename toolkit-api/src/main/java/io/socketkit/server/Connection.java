@@ -51,6 +51,13 @@ public interface Connection {
      */
     boolean isWritable();
 
+    /**
+     * How many bytes wait to be sent: written but not yet taken by the kernel.
+     *
+     * @return the count
+     */
+    long pendingOutputBytes();
+
     /** Stops reading from this connection (TCP then slows the client down). */
     void pauseReading();
 
@@ -59,6 +66,12 @@ public interface Connection {
 
     /** Flushes what is queued, then closes the connection; {@link StreamEventHandler#onClose} follows. */
     void close();
+
+    /**
+     * Closes the connection now, dropping what waits to be sent: for a client that stopped reading,
+     * whose queue would never drain for {@link #close()}.
+     */
+    void abort();
 
     /**
      * Whether the connection is open.

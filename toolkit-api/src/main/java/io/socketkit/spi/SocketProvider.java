@@ -31,6 +31,19 @@ public interface SocketProvider {
     String name();
 
     /**
+     * A provider of the same implementation on a named variant of it (for Netty, a transport:
+     * {@code "nio"}, {@code "epoll"}, {@code "io_uring"}, {@code "kqueue"}, {@code "auto"}).
+     *
+     * @param name the variant's name
+     * @return a provider; the caller closes it if it is {@link java.io.Closeable}
+     * @throws IllegalArgumentException if this provider has no variant of that name
+     * @throws UnsupportedOperationException if the variant cannot run here, saying why
+     */
+    default SocketProvider variant(String name) {
+        throw new IllegalArgumentException(name() + " has no variant " + name);
+    }
+
+    /**
      * A new socket ({@code socket.socket(family, type)}), in blocking mode or the default timeout.
      *
      * @param family the family

@@ -109,6 +109,21 @@ public final class NettyProvider implements SocketProvider, EventServers, Closea
         return "netty/" + transport.displayName();
     }
 
+    /**
+     * A provider on the named transport ({@link Transport#fromName}); the same one if it names this
+     * provider's transport.
+     *
+     * @param name {@code auto}, {@code nio}, {@code epoll}, {@code io_uring}, {@code kqueue}
+     * @return the provider
+     * @throws IllegalArgumentException if the name is no transport
+     * @throws UnsupportedOperationException if the transport is not available here, with Netty's cause
+     */
+    @Override
+    public SocketProvider variant(String name) {
+        Transport wanted = Transport.fromName(name);
+        return wanted == transport ? this : of(wanted);
+    }
+
     @Override
     public Socket socket(AddressFamily family, SocketType type) throws IOException {
         Objects.requireNonNull(family, "family");

@@ -165,6 +165,12 @@ final class StreamEventAdapter extends ChannelInboundHandlerAdapter implements C
     }
 
     @Override
+    public long pendingOutputBytes() {
+        io.netty.channel.ChannelOutboundBuffer buffer = ctx.channel().unsafe().outboundBuffer();
+        return buffer == null ? 0 : buffer.totalPendingWriteBytes();
+    }
+
+    @Override
     public void pauseReading() {
         ctx.channel().config().setAutoRead(false);
     }
@@ -177,6 +183,11 @@ final class StreamEventAdapter extends ChannelInboundHandlerAdapter implements C
     @Override
     public void close() {
         ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    @Override
+    public void abort() {
+        ctx.channel().close();
     }
 
     @Override

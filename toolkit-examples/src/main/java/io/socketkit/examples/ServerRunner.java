@@ -1,0 +1,60 @@
+package io.socketkit.examples;
+
+import io.socketkit.server.SocketServer;
+import io.socketkit.spi.SocketProvider;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * Runs an example server the way the examples promise: one {@code listening on ADDRESS (KIND, TRANSPORT)}
+ * line on stdout once it accepts work, logs on stderr, and a clean stop on SIGINT/SIGTERM (requests in
+ * flight answered first), exit code 0.
+ */
+public final class ServerRunner {
+    private ServerRunner() {
+    }
+
+    /**
+     * The ready line.
+     *
+     * @param server the bound server
+     * @param kind its kind
+     * @param provider its provider
+     * @return {@code listening on 127.0.0.1:7007 (tcp, epoll)}
+     */
+    public static String readyLine(SocketServer server, ExampleKind kind, SocketProvider provider) {
+        return "listening on " + Addresses.show(server.address()) + " (" + kind.label() + ", " + Transports.name(provider) + ")";
+    }
+
+    /**
+     * Prints the ready line, serves until the JVM is asked to stop, then closes the server.
+     *
+     * @param server the bound server
+     * @param readyLine the line to print
+     * @param out stdout
+     * @return 0
+     * @throws IOException if serving fails
+     */
+    public static int serveUntilStopped(SocketServer server, String readyLine, PrintWriter out) throws IOException {
+        CountDownLatch closed = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            server.shutdown();
+            try {
+                closed.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        out.println(readyLine);
+        out.flush();
+        try {
+            server.serveForever();
+        } finally {
+            server.close();
+            closed.countDown();
+        }
+        return 0;
+    }
+}

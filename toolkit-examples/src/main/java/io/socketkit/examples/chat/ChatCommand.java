@@ -1,0 +1,79 @@
+package io.socketkit.examples.chat;
+
+import io.socketkit.examples.Addresses;
+import io.socketkit.examples.ExampleKind;
+import io.socketkit.examples.ServerRunner;
+import io.socketkit.examples.Transports;
+import io.socketkit.examples.echo.EchoCommand;
+import io.socketkit.spi.SocketProvider;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code chat}: a line chat server (the protocol is in the README). */
+@Command(name = "chat", mixinStandardHelpOptions = true, description = "A line chat server.")
+public final class ChatCommand implements Callable<Integer> {
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--bind", description = "HOST:PORT or a Unix path (default: 127.0.0.1:7008, or chat.sock)")
+    private String bind;
+
+    @Option(names = "--kind", defaultValue = "tcp", converter = EchoCommand.KindConverter.class,
+            description = "tcp or unix (default: ${DEFAULT-VALUE})")
+    private ExampleKind kind;
+
+    @Option(names = "--transport", defaultValue = "auto", description = "auto, nio, epoll, io_uring or kqueue (default: ${DEFAULT-VALUE})")
+    private String transport;
+
+    @Option(names = "--max-line", defaultValue = "4096", description = "longest line in bytes (default: ${DEFAULT-VALUE})")
+    private int maxLine;
+
+    @Option(names = "--max-clients", defaultValue = "1000", description = "most clients at once (default: ${DEFAULT-VALUE})")
+    private int maxClients;
+
+    @Option(names = "--idle-timeout", converter = DurationConverter.class,
+            description = "disconnect silent clients after this (30s, 5m, PT1M; default: never)")
+    private Duration idleTimeout;
+
+    @Override
+    public Integer call() throws Exception {
+        SocketProvider provider = Transports.provider(transport);
+        String address = bind != null ? bind : kind.isUnix() ? "chat.sock" : "127.0.0.1:7008";
+        ChatServer chat = new ChatServer(kind, Addresses.parse(address, kind), provider, maxLine, maxClients, idleTimeout);
+        try (chat) {
+            return ServerRunner.serveUntilStopped(chat.server(), ServerRunner.readyLine(chat.server(), kind, provider),
+                    spec.commandLine().getOut());
+        }
+    }
+
+    /** Durations as {@code 30s}, {@code 500ms}, {@code 5m}, {@code 1h} or ISO-8601 ({@code PT30S}). */
+    public static final class DurationConverter implements ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            String text = value.trim().toLowerCase(Locale.ROOT);
+            if (text.startsWith("p")) {
+                return Duration.parse(value.trim());
+            }
+            if (text.endsWith("ms")) {
+                return Duration.ofMillis(Long.parseLong(text.substring(0, text.length() - 2)));
+            }
+            long amount = Long.parseLong(text.substring(0, text.length() - 1));
+            switch (text.charAt(text.length() - 1)) {
+                case 's':
+                    return Duration.ofSeconds(amount);
+                case 'm':
+                    return Duration.ofMinutes(amount);
+                case 'h':
+                    return Duration.ofHours(amount);
+                default:
+                    throw new IllegalArgumentException("bad duration " + value + " (30s, 500ms, 5m, 1h, PT30S)");
+            }
+        }
+    }
+}

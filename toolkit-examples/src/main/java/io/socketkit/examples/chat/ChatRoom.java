@@ -1,0 +1,194 @@
+package io.socketkit.examples.chat;
+
+import io.socketkit.server.Connection;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.regex.Pattern;
+
+/**
+ * The chat's shared state: who is online under which nickname, and how a line reaches them. Called
+ * from every connection's event loop; membership changes are serialised on this object, sends are not
+ * (each goes to the receiver's own event loop, in order per sender).
+ */
+public final class ChatRoom {
+    /** What may wait for one client before it is disconnected as too slow. */
+    static final long MAX_PENDING_BYTES = 1024 * 1024;
+    private static final Pattern NICK = Pattern.compile("[A-Za-z0-9_-]{1,32}");
+    private static final System.Logger LOG = System.getLogger(ChatRoom.class.getName());
+
+    private final int maxClients;
+    private final Map<String, Member> byNick = new TreeMap<>();
+    private final Map<Connection, Member> members = new ConcurrentHashMap<>();
+    private final AtomicInteger guests = new AtomicInteger();
+    private final LongAdder slowDisconnects = new LongAdder();
+
+    /** One client. */
+    static final class Member {
+        final Connection connection;
+        volatile String nick;
+        volatile long lastActiveNanos = System.nanoTime();
+
+        Member(Connection connection, String nick) {
+            this.connection = connection;
+            this.nick = nick;
+        }
+    }
+
+    ChatRoom(int maxClients) {
+        this.maxClients = maxClients;
+    }
+
+    /** Adds a client, or refuses it when the room is full; returns null when refused. */
+    Member join(Connection connection) {
+        Member member;
+        List<Member> others;
+        synchronized (this) {
+            if (members.size() >= maxClients) {
+                return null;
+            }
+            String nick;
+            do {
+                nick = "guest" + guests.incrementAndGet();
+            } while (byNick.containsKey(nick));
+            member = new Member(connection, nick);
+            byNick.put(nick, member);
+            others = new ArrayList<>(members.values());
+            members.put(connection, member);
+        }
+        send(member, "* welcome " + member.nick);
+        for (Member other : others) {
+            send(other, "* " + member.nick + " joined");
+        }
+        return member;
+    }
+
+    /** Removes a client (quit or gone) and tells the others; nothing if it had left already. */
+    void leave(Member member) {
+        List<Member> others;
+        synchronized (this) {
+            if (members.remove(member.connection) == null) {
+                return;
+            }
+            byNick.remove(member.nick);
+            others = new ArrayList<>(members.values());
+        }
+        for (Member other : others) {
+            send(other, "* " + member.nick + " left");
+        }
+    }
+
+    /** A plain line: to every other client. */
+    void say(Member from, String text) {
+        String line = from.nick + ": " + text;
+        for (Member other : members.values()) {
+            if (other != from) {
+                send(other, line);
+            }
+        }
+    }
+
+    /** {@code /nick NAME}. */
+    void rename(Member member, String name) {
+        if (!NICK.matcher(name).matches()) {
+            send(member, "! invalid nickname");
+            return;
+        }
+        String old;
+        List<Member> others;
+        synchronized (this) {
+            if (byNick.containsKey(name)) {
+                send(member, "! nickname " + name + " is taken");
+                return;
+            }
+            old = member.nick;
+            byNick.remove(old);
+            member.nick = name;
+            byNick.put(name, member);
+            others = new ArrayList<>(members.values());
+        }
+        send(member, "* you are now " + name);
+        for (Member other : others) {
+            if (other != member) {
+                send(other, "* " + old + " is now " + name);
+            }
+        }
+    }
+
+    /** {@code /who}. */
+    void who(Member member) {
+        String names;
+        synchronized (this) {
+            names = String.join(", ", byNick.keySet());
+        }
+        send(member, "* online: " + names);
+    }
+
+    /** {@code /msg NAME text}. */
+    void whisper(Member from, String name, String text) {
+        Member to;
+        synchronized (this) {
+            to = byNick.get(name);
+        }
+        if (to == null) {
+            send(from, "! no such user " + name);
+            return;
+        }
+        send(to, "[private] " + from.nick + ": " + text);
+    }
+
+    /**
+     * Sends a line to a client. One that has let 1 MiB pile up is disconnected (counted and logged):
+     * the room never waits for it and never holds more for it.
+     */
+    void send(Member member, String line) {
+        Connection connection = member.connection;
+        if (!connection.isOpen()) {
+            return;
+        }
+        if (connection.pendingOutputBytes() > MAX_PENDING_BYTES) {
+            slowDisconnects.increment();
+            LOG.log(System.Logger.Level.WARNING, "{0} ({1}) stopped reading: disconnected with more than 1 MiB waiting",
+                    member.nick, connection.remoteAddress());
+            connection.abort();
+            return;
+        }
+        connection.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+        connection.flush();
+    }
+
+    /** Disconnects the clients silent for longer than the timeout. */
+    void expireIdle(Duration timeout) {
+        long now = System.nanoTime();
+        for (Member member : members.values()) {
+            if (now - member.lastActiveNanos > timeout.toNanos()) {
+                send(member, "! idle timeout");
+                member.connection.close();
+            }
+        }
+    }
+
+    /**
+     * How many clients were disconnected for not reading.
+     *
+     * @return the count
+     */
+    public long slowDisconnects() {
+        return slowDisconnects.sum();
+    }
+
+    /**
+     * How many clients are online.
+     *
+     * @return the count
+     */
+    public int size() {
+        return members.size();
+    }
+}

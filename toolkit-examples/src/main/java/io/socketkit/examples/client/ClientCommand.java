@@ -1,0 +1,128 @@
+package io.socketkit.examples.client;
+
+import io.socketkit.ShutdownHow;
+import io.socketkit.Socket;
+import io.socketkit.SocketType;
+import io.socketkit.TimeoutError;
+import io.socketkit.examples.Addresses;
+import io.socketkit.examples.ExampleKind;
+import io.socketkit.examples.Transports;
+import io.socketkit.examples.echo.EchoCommand;
+import io.socketkit.spi.SocketProvider;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code client}: netcat on socketkit. Streams: stdin to the socket and the socket to stdout, until both
+ * directions end. Datagrams: one datagram per stdin line, each reply printed as a line.
+ */
+@Command(name = "client", mixinStandardHelpOptions = true, description = "Copies stdin to a socket and the socket to stdout.")
+public final class ClientCommand implements Callable<Integer> {
+    private static final System.Logger LOG = System.getLogger(ClientCommand.class.getName());
+
+    @Option(names = "--kind", defaultValue = "tcp", converter = EchoCommand.KindConverter.class,
+            description = "tcp, udp, unix or unix-dgram (default: ${DEFAULT-VALUE})")
+    private ExampleKind kind;
+
+    @Option(names = "--connect", required = true, description = "HOST:PORT or a Unix path")
+    private String connect;
+
+    @Option(names = "--transport", defaultValue = "auto", description = "auto, nio, epoll, io_uring or kqueue (default: ${DEFAULT-VALUE})")
+    private String transport;
+
+    @Option(names = "--reply-timeout", defaultValue = "PT2S",
+            description = "datagram kinds: how long to wait for each reply (default: ${DEFAULT-VALUE})")
+    private Duration replyTimeout;
+
+    private InputStream in = System.in;
+    private OutputStream out = System.out;
+
+    /**
+     * Streams to use instead of stdin and stdout (tests, embedding).
+     *
+     * @param in the input
+     * @param out the output
+     * @return this command
+     */
+    public ClientCommand withStreams(InputStream in, OutputStream out) {
+        this.in = in;
+        this.out = out;
+        return this;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        SocketProvider provider = Transports.provider(transport);
+        SocketAddress address = Addresses.parse(connect, kind);
+        if (kind.type() == SocketType.STREAM) {
+            return stream(provider, address);
+        }
+        return datagrams(provider, address);
+    }
+
+    private int stream(SocketProvider provider, SocketAddress address) throws Exception {
+        try (Socket sock = provider.createConnection(address, null)) {
+            Thread reader = new Thread(() -> {
+                try {
+                    for (byte[] data = sock.recv(65536); data.length > 0; data = sock.recv(65536)) {
+                        out.write(data);
+                        out.flush();
+                    }
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }, "socket-to-stdout");
+            reader.start();
+            byte[] buffer = new byte[65536];
+            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                sock.sendAll(java.util.Arrays.copyOf(buffer, n));
+            }
+            sock.shutdown(ShutdownHow.SHUT_WR);
+            reader.join();
+        }
+        return 0;
+    }
+
+    private int datagrams(SocketProvider provider, SocketAddress address) throws Exception {
+        Path directory = null;
+        try (Socket sock = provider.socket(io.socketkit.AddressFamily.of(address), SocketType.DGRAM)) {
+            if (kind.isUnix()) {
+                // An unbound Unix datagram sender gets no replies: bind to a temporary path.
+                directory = Files.createTempDirectory("socketkit-client");
+                sock.bind(UnixDomainSocketAddress.of(directory.resolve("c.sock")));
+            }
+            sock.connect(address);
+            sock.setTimeout(replyTimeout);
+            BufferedReader lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                sock.send(line.getBytes(StandardCharsets.UTF_8));
+                try {
+                    out.write(sock.recv(65535));
+                    out.write('\n');
+                    out.flush();
+                } catch (TimeoutError e) {
+                    LOG.log(System.Logger.Level.WARNING, "no reply within {0}", replyTimeout);
+                }
+            }
+        } finally {
+            if (directory != null) {
+                Files.deleteIfExists(directory.resolve("c.sock"));
+                Files.deleteIfExists(directory);
+            }
+        }
+        return 0;
+    }
+}
