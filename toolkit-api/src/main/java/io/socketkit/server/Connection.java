@@ -5,8 +5,9 @@ import java.nio.ByteBuffer;
 
 /**
  * One connection of an event-style server, as its {@link StreamEventHandler} sees it. Every method
- * may be called from any thread; called on the connection's event loop (from the handler's callbacks)
- * they act at once, from elsewhere they are handed to it, in order.
+ * may be called from any thread. Writes, flushes and {@link #close()} take effect in the order the calls
+ * were made, whichever threads made them: a line another connection's handler writes before this
+ * connection's own handler writes is sent first.
  */
 public interface Connection {
     /**

@@ -4,7 +4,8 @@ import io.socketkit.server.SocketServer;
 import io.socketkit.spi.SocketProvider;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.util.concurrent.CountDownLatch;
+import java.util.function.Consumer;
+import sun.misc.Signal;
 
 /**
  * Runs an example server the way the examples promise: one {@code listening on ADDRESS (KIND, TRANSPORT)}
@@ -37,24 +38,25 @@ public final class ServerRunner {
      * @throws IOException if serving fails
      */
     public static int serveUntilStopped(SocketServer server, String readyLine, PrintWriter out) throws IOException {
-        CountDownLatch closed = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            server.shutdown();
-            try {
-                closed.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "stop");
-        Runtime.getRuntime().addShutdownHook(hook);
+        // SIGINT and SIGTERM stop the loop; main then closes the server (answering what is in flight)
+        // and returns 0, rather than the JVM's 130/143 from an exit inside a shutdown hook.
+        for (String name : new String[] {"INT", "TERM"}) {
+            Signal.handle(new Signal(name), signal -> new Thread(server::shutdown, "stop-on-SIG" + name).start());
+        }
         out.println(readyLine);
         out.flush();
+        Consumer<SocketServer> listener = readyListener;
+        if (listener != null) {
+            listener.accept(server);
+        }
         try {
             server.serveForever();
         } finally {
             server.close();
-            closed.countDown();
         }
         return 0;
     }
+
+    /** Tests watch servers start through this; null otherwise. */
+    static volatile Consumer<SocketServer> readyListener;
 }

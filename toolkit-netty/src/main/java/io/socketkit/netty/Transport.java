@@ -64,8 +64,12 @@ public enum Transport {
     public void ensureAvailability() {
         Throwable cause = unavailabilityCause();
         if (cause != null) {
-            throw new UnsupportedOperationException(
-                    "transport " + this + " is not available here: " + cause, cause);
+            Throwable root = cause;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            throw new UnsupportedOperationException("transport " + this + " is not available here: "
+                    + (root == cause ? cause : cause + ", caused by " + root), cause);
         }
     }
 

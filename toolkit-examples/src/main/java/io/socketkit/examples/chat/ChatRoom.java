@@ -62,10 +62,11 @@ public final class ChatRoom {
             others = new ArrayList<>(members.values());
             members.put(connection, member);
         }
-        send(member, "* welcome " + member.nick);
+        // The others first: once the newcomer is welcomed, every "joined" is on its way.
         for (Member other : others) {
             send(other, "* " + member.nick + " joined");
         }
+        send(member, "* welcome " + member.nick);
         return member;
     }
 

@@ -5,6 +5,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.EventLoop;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.internal.logging.InternalLogger;
@@ -14,6 +15,8 @@ import io.socketkit.server.StreamEventHandler;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One connection of an event-style stream server: the last handler of its pipeline, calling the
@@ -28,6 +31,8 @@ final class StreamEventAdapter extends ChannelInboundHandlerAdapter implements C
     /** The buffer being delivered to onData, and the view the handler got: written back without a copy. */
     private ByteBuf current;
     private ByteBuffer currentView;
+    /** Writes and flushes handed to the event loop and not yet run. */
+    private final AtomicInteger queued = new AtomicInteger();
 
     StreamEventAdapter(StreamEventHandler handler, Backend backend) {
         this.handler = handler;
@@ -143,20 +148,58 @@ final class StreamEventAdapter extends ChannelInboundHandlerAdapter implements C
         ByteBuf buffer = current;
         if (buffer != null && data == currentView) {
             // The bytes onData was given: send them from Netty's own buffer, no copy.
-            ctx.write(buffer.retainedSlice(buffer.readerIndex() + data.position(), data.remaining()));
+            submit(buffer.retainedSlice(buffer.readerIndex() + data.position(), data.remaining()));
         } else {
-            ctx.write(ctx.alloc().buffer(data.remaining()).writeBytes(data.duplicate()));
+            submit(ctx.alloc().buffer(data.remaining()).writeBytes(data.duplicate()));
         }
     }
 
     @Override
     public void write(byte[] data) {
-        ctx.write(ctx.alloc().buffer(data.length).writeBytes(data));
+        submit(ctx.alloc().buffer(data.length).writeBytes(data));
     }
 
     @Override
     public void flush() {
-        ctx.flush();
+        submit(null);
+    }
+
+    /**
+     * Writes (or, for {@code null}, flushes) in the order of the calls, whatever thread makes them.
+     */
+    private void submit(ByteBuf message) {
+        inOrder(() -> {
+            if (message == null) {
+                ctx.flush();
+            } else {
+                ctx.write(message);
+            }
+        }, message);
+    }
+
+    /**
+     * Runs an action on the event loop in the order of the calls. Netty runs a call made on the event
+     * loop at once but queues one from another thread; an action on the loop while another thread's are
+     * still queued would overtake them. So while any are queued, the loop's own actions queue behind.
+     */
+    private void inOrder(Runnable action, ByteBuf releaseIfRejected) {
+        EventLoop loop = ctx.channel().eventLoop();
+        if (loop.inEventLoop() && queued.get() == 0) {
+            action.run();
+            return;
+        }
+        queued.incrementAndGet();
+        try {
+            loop.execute(() -> {
+                queued.decrementAndGet();
+                action.run();
+            });
+        } catch (RejectedExecutionException e) {
+            queued.decrementAndGet();
+            if (releaseIfRejected != null) {
+                releaseIfRejected.release();
+            }
+        }
     }
 
     @Override
@@ -182,7 +225,8 @@ final class StreamEventAdapter extends ChannelInboundHandlerAdapter implements C
 
     @Override
     public void close() {
-        ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        // Behind every write already made: flushed, then closed.
+        inOrder(() -> ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE), null);
     }
 
     @Override

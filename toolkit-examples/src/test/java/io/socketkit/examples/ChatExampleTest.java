@@ -1,0 +1,265 @@
+package io.socketkit.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.socketkit.Socket;
+import io.socketkit.Sockets;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.SocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/** The chat example through its command line: every rule of the protocol, with several clients. */
+class ChatExampleTest {
+    private final ExampleServers servers = new ExampleServers();
+    private final List<Client> clients = new ArrayList<>();
+
+    @AfterEach
+    void close() throws Exception {
+        for (Client client : clients) {
+            client.socket.close();
+        }
+        servers.close();
+    }
+
+    /** A chat client reading whole lines. */
+    final class Client {
+        final Socket socket;
+        private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
+
+        Client(SocketAddress address) throws IOException {
+            socket = Sockets.createConnection(address, Duration.ofSeconds(10));
+            clients.add(this);
+        }
+
+        void send(String text) throws IOException {
+            socket.sendAll(text.getBytes(StandardCharsets.UTF_8));
+        }
+
+        void line(String text) throws IOException {
+            send(text + "\n");
+        }
+
+        /** The next line, without its newline; null at end of stream. */
+        String read() throws IOException {
+            while (true) {
+                byte[] bytes = pending.toByteArray();
+                for (int i = 0; i < bytes.length; i++) {
+                    if (bytes[i] == '\n') {
+                        pending.reset();
+                        pending.write(bytes, i + 1, bytes.length - i - 1);
+                        return new String(bytes, 0, i, StandardCharsets.UTF_8);
+                    }
+                }
+                byte[] data = socket.recv(4096);
+                if (data.length == 0) {
+                    return null;
+                }
+                pending.writeBytes(data);
+            }
+        }
+    }
+
+    private ExampleServers.Running chat(String... extra) throws Exception {
+        List<String> args = new ArrayList<>(List.of("chat", "--bind", "127.0.0.1:0"));
+        args.addAll(List.of(extra));
+        return servers.start(args.toArray(new String[0]));
+    }
+
+    @Test
+    @DisplayName("welcome, joined, plain lines to the others (not the sender), empty lines ignored, \\r\\n accepted")
+    void talk() throws Exception {
+        ExampleServers.Running running = chat();
+        assertThat(running.readyLine()).startsWith("listening on 127.0.0.1:").endsWith("(tcp, epoll)");
+        SocketAddress address = running.server().address();
+        Client a = new Client(address);
+        assertThat(a.read()).isEqualTo("* welcome guest1");
+        Client b = new Client(address);
+        assertThat(b.read()).isEqualTo("* welcome guest2");
+        assertThat(a.read()).isEqualTo("* guest2 joined");
+        a.line("");
+        a.send("hello\r\n");
+        assertThat(b.read()).isEqualTo("guest1: hello");
+        b.line("bad \u00ff byte");
+        b.socket.sendAll(new byte[] {'x', (byte) 0xC3, '\n'});
+        assertThat(a.read()).isEqualTo("guest2: bad \u00ff byte");
+        assertThat(a.read()).isEqualTo("guest2: x\uFFFD");
+        a.line("/who");
+        assertThat(a.read()).as("the sender gets no copy of its own lines").isEqualTo("* online: guest1, guest2");
+        ExampleServers.stop(running);
+    }
+
+    @Test
+    @DisplayName("/nick, /who, /msg, /help, unknown commands")
+    void commands() throws Exception {
+        SocketAddress address = chat().server().address();
+        Client a = new Client(address);
+        a.read();
+        Client b = new Client(address);
+        b.read();
+        a.read();
+        a.line("/nick zed");
+        assertThat(a.read()).isEqualTo("* you are now zed");
+        assertThat(b.read()).isEqualTo("* guest1 is now zed");
+        b.line("/nick zed");
+        assertThat(b.read()).isEqualTo("! nickname zed is taken");
+        b.line("/nick bad name!");
+        assertThat(b.read()).isEqualTo("! invalid nickname");
+        b.line("/nick " + "x".repeat(33));
+        assertThat(b.read()).isEqualTo("! invalid nickname");
+        b.line("/nick amy");
+        assertThat(b.read()).isEqualTo("* you are now amy");
+        assertThat(a.read()).isEqualTo("* guest2 is now amy");
+        a.line("/who");
+        assertThat(a.read()).isEqualTo("* online: amy, zed");
+        a.line("/msg amy psst, hi");
+        assertThat(b.read()).isEqualTo("[private] zed: psst, hi");
+        a.line("/msg nobody hi");
+        assertThat(a.read()).isEqualTo("! no such user nobody");
+        a.line("/dance");
+        assertThat(a.read()).isEqualTo("! unknown command /dance");
+        a.line("/help");
+        List<String> help = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            help.add(a.read());
+        }
+        assertThat(help).allSatisfy(line -> assertThat(line).startsWith("* /"));
+    }
+
+    @Test
+    @DisplayName("/quit: bye, closed, the others hear 'left'; a client that just disconnects is announced too")
+    void leaving() throws Exception {
+        SocketAddress address = chat().server().address();
+        Client a = new Client(address);
+        a.read();
+        Client b = new Client(address);
+        b.read();
+        a.read();
+        Client c = new Client(address);
+        c.read();
+        a.read();
+        b.read();
+        b.line("/quit");
+        assertThat(b.read()).isEqualTo("* bye");
+        assertThat(b.read()).isNull();
+        assertThat(a.read()).isEqualTo("* guest2 left");
+        assertThat(c.read()).isEqualTo("* guest2 left");
+        c.socket.close();
+        assertThat(a.read()).isEqualTo("* guest3 left");
+    }
+
+    @Test
+    @DisplayName("a line over --max-line is refused and discarded, the connection stays")
+    void longLine() throws Exception {
+        SocketAddress address = chat("--max-line", "16").server().address();
+        Client a = new Client(address);
+        a.read();
+        Client b = new Client(address);
+        b.read();
+        a.read();
+        a.line("x".repeat(17));
+        assertThat(a.read()).isEqualTo("! line too long (max 16 bytes)");
+        a.send("y".repeat(16) + "\r\n");
+        assertThat(b.read()).as("16 bytes and a \\r\\n fit").isEqualTo("guest1: " + "y".repeat(16));
+        a.line("still here");
+        assertThat(b.read()).isEqualTo("guest1: still here");
+    }
+
+    @Test
+    @DisplayName("past --max-clients the newcomer gets '! server full' and is closed")
+    void full() throws Exception {
+        SocketAddress address = chat("--max-clients", "2").server().address();
+        new Client(address).read();
+        new Client(address).read();
+        Client third = new Client(address);
+        assertThat(third.read()).isEqualTo("! server full");
+        assertThat(third.read()).isNull();
+    }
+
+    @Test
+    @DisplayName("--idle-timeout disconnects silent clients with '! idle timeout'")
+    void idle() throws Exception {
+        SocketAddress address = chat("--idle-timeout", "200ms").server().address();
+        Client a = new Client(address);
+        assertThat(a.read()).isEqualTo("* welcome guest1");
+        assertThat(a.read()).isEqualTo("! idle timeout");
+        assertThat(a.read()).isNull();
+    }
+
+    @Test
+    @DisplayName("a client that stops reading is disconnected once 1 MiB waits for it; the others never stall")
+    void slowReader() throws Exception {
+        SocketAddress address = chat().server().address();
+        Client slow = new Client(address);
+        slow.read();
+        Client talker = new Client(address);
+        talker.read();
+        Client listener = new Client(address);
+        listener.read();
+        assertThat(talker.read()).isEqualTo("* guest3 joined");
+        String line = "z".repeat(4000);
+        boolean gone = false;
+        // Bounded: 10,000 lines of 4 KB (40 MB) is far more than 1 MiB plus the kernel's buffers.
+        for (int i = 0; i < 10_000 && !gone; i++) {
+            talker.line(line);
+            String got = listener.read();
+            if (got.equals("* guest1 left")) {
+                gone = true;
+                got = listener.read();
+            }
+            assertThat(got).as("a reading client gets every line (line %d)", i).isEqualTo("guest2: " + line);
+        }
+        assertThat(gone).as("the slow client was disconnected").isTrue();
+        assertThat(talker.read()).isEqualTo("* guest1 left");
+        talker.line("/who");
+        assertThat(talker.read()).isEqualTo("* online: guest2, guest3");
+        talker.line("still flowing");
+        assertThat(listener.read()).isEqualTo("guest2: still flowing");
+    }
+
+    @Test
+    @DisplayName("many clients talking at once: every line reaches every other client, in each sender's order")
+    void ordering() throws Exception {
+        SocketAddress address = chat().server().address();
+        int count = 20;
+        int lines = 20;
+        List<Client> room = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            Client client = new Client(address);
+            // The welcome comes once the server has the client: the next one joins after it.
+            assertThat(client.read()).isEqualTo("* welcome guest" + (i + 1));
+            room.add(client);
+        }
+        // Drain the joins: each client sees those who came after it.
+        for (int i = 0; i < count; i++) {
+            List<String> joins = new ArrayList<>();
+            List<String> expected = new ArrayList<>();
+            for (int j = i + 1; j < count; j++) {
+                joins.add(room.get(i).read());
+                expected.add("* guest" + (j + 1) + " joined");
+            }
+            assertThat(joins).as("joins seen by guest%d", i + 1).isEqualTo(expected);
+        }
+        for (int n = 0; n < lines; n++) {
+            for (int i = 0; i < count; i++) {
+                room.get(i).line("line " + n);
+            }
+        }
+        for (int i = 0; i < count; i++) {
+            int[] next = new int[count];
+            for (int got = 0; got < (count - 1) * lines; got++) {
+                String line = room.get(i).read();
+                String nick = line.substring(0, line.indexOf(':'));
+                int sender = Integer.parseInt(nick.substring("guest".length())) - 1;
+                assertThat(sender).isNotEqualTo(i);
+                assertThat(line).isEqualTo(nick + ": line " + next[sender]++);
+            }
+        }
+    }
+}
