@@ -1,0 +1,141 @@
+package io.socketkit.bench;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.handler.codec.LineBasedFrameDecoder;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The chat server under a crowd: N clients connected at once (the server in its own JVM, started from
+ * the examples jar), S of them each sending L lines; every client checks that it gets every other
+ * sender's lines, each sender's in order. Prints the figures as Markdown.
+ *
+ * <p>Usage: {@code ChatLoad JAR [clients=1000] [senders=200] [lines=20]}.
+ */
+public final class ChatLoad {
+    private ChatLoad() {
+    }
+
+    /** One client: counts lines per sender, checking their order. */
+    static final class Client extends SimpleChannelInboundHandler<ByteBuf> {
+        final Map<String, Integer> next = new HashMap<>();
+        final CountDownLatch welcomed = new CountDownLatch(1);
+        final CountDownLatch done;
+        final long expected;
+        long received;
+        final AtomicLong disorder;
+        String nick;
+
+        Client(long expected, CountDownLatch done, AtomicLong disorder) {
+            this.expected = expected;
+            this.done = done;
+            this.disorder = disorder;
+        }
+
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, ByteBuf msg) {
+            String line = msg.toString(StandardCharsets.UTF_8);
+            if (line.startsWith("* welcome ")) {
+                nick = line.substring(10);
+                welcomed.countDown();
+                return;
+            }
+            if (line.startsWith("*")) {
+                return;
+            }
+            int colon = line.indexOf(": ");
+            String sender = line.substring(0, colon);
+            int seq = Integer.parseInt(line.substring(line.lastIndexOf(' ') + 1));
+            int want = next.getOrDefault(sender, 0);
+            if (seq != want) {
+                disorder.incrementAndGet();
+            }
+            next.put(sender, seq + 1);
+            if (++received == expected) {
+                done.countDown();
+            }
+        }
+    }
+
+    /**
+     * Runs the load.
+     *
+     * @param args the jar, clients, senders, lines
+     * @throws Exception if the server fails
+     */
+    public static void main(String[] args) throws Exception {
+        Path jar = Path.of(args[0]);
+        int clients = args.length > 1 ? Integer.parseInt(args[1]) : 1000;
+        int senders = args.length > 2 ? Integer.parseInt(args[2]) : 200;
+        int lines = args.length > 3 ? Integer.parseInt(args[3]) : 20;
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process server = new ProcessBuilder(java, "-jar", jar.toString(), "chat", "--bind", "127.0.0.1:0",
+                "--max-clients", String.valueOf(clients)).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, EpollIoHandler.newFactory());
+        try {
+            String ready = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8)).readLine();
+            int port = Integer.parseInt(ready.replaceAll("listening on 127\\.0\\.0\\.1:(\\d+) .*", "$1"));
+            AtomicLong disorder = new AtomicLong();
+            List<Client> crowd = new ArrayList<>();
+            List<Channel> channels = new ArrayList<>();
+            CountDownLatch done = new CountDownLatch(clients);
+            long connectStart = System.nanoTime();
+            for (int i = 0; i < clients; i++) {
+                boolean sender = i < senders;
+                long expected = (long) (sender ? senders - 1 : senders) * lines;
+                Client client = new Client(expected, done, disorder);
+                Channel channel = new Bootstrap().group(group).channel(EpollSocketChannel.class)
+                        .handler(new ChannelInitializer<Channel>() {
+                            @Override
+                            protected void initChannel(Channel ch) {
+                                ch.pipeline().addLast(new LineBasedFrameDecoder(4096), client);
+                            }
+                        }).connect(new InetSocketAddress("127.0.0.1", port)).sync().channel();
+                client.welcomed.await(30, TimeUnit.SECONDS);
+                crowd.add(client);
+                channels.add(channel);
+            }
+            double connectSeconds = (System.nanoTime() - connectStart) / 1e9;
+            long start = System.nanoTime();
+            for (int n = 0; n < lines; n++) {
+                for (int i = 0; i < senders; i++) {
+                    channels.get(i).writeAndFlush(Unpooled.copiedBuffer("line " + n + "\n", StandardCharsets.UTF_8));
+                }
+            }
+            boolean complete = done.await(300, TimeUnit.SECONDS);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            long delivered = crowd.stream().mapToLong(c -> c.received).sum();
+            long expectedTotal = (long) senders * lines * (clients - 1);
+            System.out.printf("| clients connected at once | %,d (in %.1f s) |%n", clients, connectSeconds);
+            System.out.printf("| senders × lines | %d × %d |%n", senders, lines);
+            System.out.printf("| line deliveries expected / seen | %,d / %,d |%n", expectedTotal, delivered);
+            System.out.printf("| out of sender order | %d |%n", disorder.get());
+            System.out.printf("| all delivered | %s, in %.2f s (%,.0f deliveries/s) |%n", complete ? "yes" : "NO", seconds,
+                    delivered / seconds);
+        } finally {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
+            server.destroy();
+            server.waitFor(20, TimeUnit.SECONDS);
+        }
+    }
+}
