@@ -253,25 +253,18 @@ abstract class NettySocket implements Socket, Selectable {
     SocketAddress unboundAddress() {
         switch (family) {
             case INET:
-                return new InetSocketAddress(ipv4Any(), 0);
+                return new InetSocketAddress(any(4), 0);
             case INET6:
-                return new InetSocketAddress(ipv6Any(), 0);
+                return new InetSocketAddress(any(16), 0);
             default:
                 return UnixDomainSocketAddress.of("");
         }
     }
 
-    private static InetAddress ipv4Any() {
+    /** The wildcard address of a family: 0.0.0.0 or ::. */
+    private static InetAddress any(int length) {
         try {
-            return InetAddress.getByAddress(new byte[4]);
-        } catch (UnknownHostException e) {
-            throw new AssertionError(e);
-        }
-    }
-
-    private static InetAddress ipv6Any() {
-        try {
-            return InetAddress.getByAddress(new byte[16]);
+            return InetAddress.getByAddress(new byte[length]);
         } catch (UnknownHostException e) {
             throw new AssertionError(e);
         }
