@@ -20,7 +20,11 @@ import io.socketkit.server.SocketServer;
 import io.socketkit.server.StreamEventHandler;
 import io.socketkit.server.StreamRequestHandler;
 import java.io.IOException;
+import io.socketkit.SocketType;
+import io.socketkit.server.ServerKind;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 
 /**
@@ -31,25 +35,6 @@ import java.nio.ByteBuffer;
  */
 public final class EchoServers {
     private EchoServers() {
-    }
-
-    /** The textbook handler: write back what is read, flush when the read batch ends. */
-    @ChannelHandler.Sharable
-    static final class HandWritten extends ChannelInboundHandlerAdapter {
-        @Override
-        public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            ctx.write(msg);
-        }
-
-        @Override
-        public void channelReadComplete(ChannelHandlerContext ctx) {
-            ctx.flush();
-        }
-
-        @Override
-        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            ctx.close();
-        }
     }
 
     /** socketkit's event style, written as a user would. */
@@ -72,61 +57,68 @@ public final class EchoServers {
     }
 
     /**
-     * Starts one server.
+     * Starts one server: {@code EchoServers SERVER TRANSPORT KIND [PATH]}, SERVER one of netty, event,
+     * threads, virtual, serial, pool; KIND tcp, unix, udp or unix-dgram; PATH for Unix kinds. Prints the
+     * address (a port, or the path) on stdout's first line.
      *
-     * @param args the server's name
+     * @param args the server, transport, kind and path
      * @throws Exception if it cannot start
      */
     public static void main(String[] args) throws Exception {
-        InetSocketAddress any = new InetSocketAddress("127.0.0.1", 0);
         String name = args[0];
+        String transport = args.length > 1 ? args[1] : "epoll";
+        String kindName = args.length > 2 ? args[2] : "tcp";
+        boolean unix = kindName.startsWith("unix");
+        SocketAddress bind = unix ? UnixDomainSocketAddress.of(args[3]) : new InetSocketAddress("127.0.0.1", 0);
         if (name.equals("netty")) {
-            EventLoopGroup group = new MultiThreadIoEventLoopGroup(EpollIoHandler.newFactory());
-            Channel server = new ServerBootstrap().group(group).channel(EpollServerSocketChannel.class)
-                    .option(ChannelOption.SO_BACKLOG, 1024)
-                    .childOption(ChannelOption.TCP_NODELAY, true)
-                    .childHandler(new ChannelInitializer<Channel>() {
-                        private final HandWritten echo = new HandWritten();
-
-                        @Override
-                        protected void initChannel(Channel ch) {
-                            ch.pipeline().addLast(echo);
-                        }
-                    }).bind(any).sync().channel();
-            ready(((InetSocketAddress) server.localAddress()).getPort());
-            server.closeFuture().sync();
+            SocketAddress bound = HandWrittenNetty.start(transport, kindName, bind);
+            ready(bound);
+            Thread.currentThread().join();
             return;
         }
-        NettyProvider epoll = NettyProvider.of(Transport.EPOLL);
+        NettyProvider provider = NettyProvider.of(Transport.fromName(transport));
+        ServerKind kind = ServerKind.of(bind, kindName.endsWith("dgram") || kindName.equals("udp") ? SocketType.DGRAM : SocketType.STREAM);
         ServerConfig config;
-        switch (name) {
-            case "event":
-                config = ServerConfig.events(io.socketkit.server.ServerKind.TCP, any, EventEcho::new);
-                break;
-            case "serial":
-                config = ServerConfig.tcp(any, RequestEcho::new);
-                break;
-            case "threads":
-                config = ServerConfig.tcp(any, RequestEcho::new).withConcurrency(Concurrency.THREADS);
-                break;
-            case "virtual":
-                config = ServerConfig.tcp(any, RequestEcho::new).withConcurrency(Concurrency.VIRTUAL_THREADS);
-                break;
-            case "pool":
-                config = ServerConfig.tcp(any, RequestEcho::new).withConcurrency(Concurrency.boundedPool(64, 64));
-                break;
-            default:
-                throw new IllegalArgumentException("unknown server " + name);
+        if (name.equals("event")) {
+            config = kind.isStream() ? ServerConfig.events(kind, bind, EventEcho::new)
+                    : ServerConfig.datagramEvents(kind, bind, (replies, d) -> replies.sendTo(d.data(), d.address()));
+        } else {
+            config = ServerConfig.of(kind, bind, kind.isStream() ? RequestEcho::new : DatagramRequestEcho::new)
+                    .withMaxPacketSize(65535);
+            switch (name) {
+                case "serial":
+                    break;
+                case "threads":
+                    config = config.withConcurrency(Concurrency.THREADS);
+                    break;
+                case "virtual":
+                    config = config.withConcurrency(Concurrency.VIRTUAL_THREADS);
+                    break;
+                case "pool":
+                    config = config.withConcurrency(Concurrency.boundedPool(64, 64));
+                    break;
+                default:
+                    throw new IllegalArgumentException("unknown server " + name);
+            }
         }
-        try (SocketServer server = new SocketServer(config.withProvider(epoll).withDisableNagle(true)
+        try (SocketServer server = new SocketServer(config.withProvider(provider).withDisableNagle(true)
                 .withRequestQueueSize(1024).withDaemonThreads(true).withBlockOnClose(false))) {
-            ready(((InetSocketAddress) server.address()).getPort());
+            ready(server.address());
             server.serveForever();
         }
     }
 
-    private static void ready(int port) {
-        System.out.println(port);
+    /** socketkit's request style for datagrams: the reply is the datagram. */
+    static final class DatagramRequestEcho extends io.socketkit.server.DatagramRequestHandler {
+        @Override
+        protected void handle() throws IOException {
+            wfile.write(packet);
+        }
+    }
+
+    private static void ready(SocketAddress address) {
+        System.out.println(address instanceof InetSocketAddress ? String.valueOf(((InetSocketAddress) address).getPort())
+                : address.toString());
         System.out.flush();
     }
 }
