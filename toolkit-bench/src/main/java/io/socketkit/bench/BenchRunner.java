@@ -221,6 +221,9 @@ public final class BenchRunner {
         JFreeChart chart = ChartFactory.createBarChart("Round trips per second, ratio to hand-written Netty",
                 "transport, kind, load (bytes x clients)", "ratio", data, PlotOrientation.VERTICAL, true, false, false);
         chart.setBackgroundPaint(Color.WHITE);
-        ChartUtils.saveChartAsPNG(file.toFile(), chart, Math.max(900, 140 * results.size()), 600);
+        chart.getCategoryPlot().getDomainAxis().setCategoryLabelPositions(
+                org.jfree.chart.axis.CategoryLabelPositions.UP_45);
+        chart.getCategoryPlot().getDomainAxis().setMaximumCategoryLabelLines(2);
+        ChartUtils.saveChartAsPNG(file.toFile(), chart, Math.max(1200, 170 * results.size()), 700);
     }
 }

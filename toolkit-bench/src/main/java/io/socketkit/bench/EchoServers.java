@@ -65,6 +65,7 @@ public final class EchoServers {
      * @throws Exception if it cannot start
      */
     public static void main(String[] args) throws Exception {
+        startStatsThread();
         String name = args[0];
         String transport = args.length > 1 ? args[1] : "epoll";
         String kindName = args.length > 2 ? args[2] : "tcp";
@@ -81,7 +82,8 @@ public final class EchoServers {
         ServerConfig config;
         if (name.equals("event")) {
             config = kind.isStream() ? ServerConfig.events(kind, bind, EventEcho::new)
-                    : ServerConfig.datagramEvents(kind, bind, (replies, d) -> replies.sendTo(d.data(), d.address()));
+                    : ServerConfig.datagramEvents(kind, bind, (replies, d) -> replies.sendTo(d.data(), d.address()))
+                            .withMaxPacketSize(65535);
         } else {
             config = ServerConfig.of(kind, bind, kind.isStream() ? RequestEcho::new : DatagramRequestEcho::new)
                     .withMaxPacketSize(65535);
@@ -114,6 +116,35 @@ public final class EchoServers {
         protected void handle() throws IOException {
             wfile.write(packet);
         }
+    }
+
+    /**
+     * For the memory benchmark: a line "stats" on stdin answers {@code heap=BYTES rss=BYTES} on stdout,
+     * the heap measured after collection, the resident set from /proc.
+     */
+    private static void startStatsThread() {
+        Thread stats = new Thread(() -> {
+            java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(System.in, java.nio.charset.StandardCharsets.US_ASCII));
+            try {
+                for (String line = in.readLine(); line != null; line = in.readLine()) {
+                    if (line.trim().equals("stats")) {
+                        System.gc();
+                        System.gc();
+                        Runtime runtime = Runtime.getRuntime();
+                        long heap = runtime.totalMemory() - runtime.freeMemory();
+                        long rss = java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status")).stream()
+                                .filter(l -> l.startsWith("VmRSS:")).map(l -> l.replaceAll("\\D", ""))
+                                .mapToLong(Long::parseLong).findFirst().orElse(0) * 1024;
+                        System.out.println("heap=" + heap + " rss=" + rss);
+                        System.out.flush();
+                    }
+                }
+            } catch (IOException e) {
+                // stdin closed: the runner is gone.
+            }
+        }, "stats");
+        stats.setDaemon(true);
+        stats.start();
     }
 
     private static void ready(SocketAddress address) {

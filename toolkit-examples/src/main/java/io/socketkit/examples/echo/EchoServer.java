@@ -57,8 +57,9 @@ public final class EchoServer {
     public static ServerConfig config(ExampleKind kind, Style style, SocketAddress address) {
         boolean stream = kind.serverKind().isStream();
         if (style == Style.EVENT) {
+            // Datagrams up to the UDP maximum come back whole (Python's 8192 would cut them).
             return stream ? ServerConfig.events(kind.serverKind(), address, StreamEcho::new)
-                    : ServerConfig.datagramEvents(kind.serverKind(), address, new DatagramEcho());
+                    : ServerConfig.datagramEvents(kind.serverKind(), address, new DatagramEcho()).withMaxPacketSize(65535);
         }
         ServerConfig config = ServerConfig.of(kind.serverKind(), address, stream ? StreamRequestEcho::new : DatagramRequestEcho::new)
                 .withAllowReuseAddress(!kind.isUnix())
