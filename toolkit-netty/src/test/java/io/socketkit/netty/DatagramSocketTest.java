@@ -83,6 +83,33 @@ class DatagramSocketTest extends SocketTestSupport {
     }
 
     @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("io.socketkit.netty.Matrix#inet")
+    @DisplayName("two threads' first sendTo on an unbound socket: one implicit bind, both datagrams go")
+    void concurrentFirstSend(Transport transport, AddressFamily family) throws Exception {
+        Socket server = bound(transport, family);
+        Socket client = open(transport, family, SocketType.DGRAM);
+        java.util.concurrent.ExecutorService two = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+            List<java.util.concurrent.Future<Integer>> sends = new java.util.ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                sends.add(two.submit(() -> {
+                    start.await();
+                    return client.sendTo(MSG, server.getSockName());
+                }));
+            }
+            start.countDown();
+            for (java.util.concurrent.Future<Integer> send : sends) {
+                assertThat(send.get(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(MSG.length);
+            }
+        } finally {
+            two.shutdownNow();
+        }
+        assertThat(server.recv(1024)).isEqualTo(MSG);
+        assertThat(server.recv(1024)).isEqualTo(MSG);
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
     @MethodSource("io.socketkit.netty.Matrix#datagrams")
     @DisplayName("connected datagram sockets: send/recv with the peer; send unconnected is EDESTADDRREQ")
     void connected(Transport transport, AddressFamily family) throws Exception {

@@ -99,6 +99,21 @@ final class DatagramSocket extends NettySocket {
         }
     }
 
+    /**
+     * What the kernel does on the first sendto of an unbound UDP socket, done here so that getsockname
+     * knows the port; two threads sending at once bind once.
+     */
+    private void autobind() throws IOException {
+        setup.lock();
+        try {
+            if (!isBound()) {
+                bind(unboundAddress());
+            }
+        } finally {
+            setup.unlock();
+        }
+    }
+
     private boolean isBound() {
         lock.lock();
         try {
@@ -225,8 +240,7 @@ final class DatagramSocket extends NettySocket {
             throw Errno.EMSGSIZE.newException("sendto: " + data.length + " bytes, max " + max, shownTarget);
         }
         if (family != AddressFamily.UNIX && !isBound()) {
-            // What the kernel would do on the first sendto, done here so that getsockname knows the port.
-            bind(unboundAddress());
+            autobind();
         }
         Deadline deadline = deadline();
         lock.lock();
