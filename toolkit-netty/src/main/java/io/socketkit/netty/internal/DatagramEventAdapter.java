@@ -25,6 +25,10 @@ final class DatagramEventAdapter extends ChannelInboundHandlerAdapter implements
     private final LongAdder truncated;
     private final java.util.function.Supplier<SocketAddress> local;
     private Channel channel;
+    /** Whether replies were written on the event loop since the last flush. Event loop only. */
+    private boolean unflushed;
+    /** Whether a batch of reads is under way (so that channelReadComplete will flush). Event loop only. */
+    private boolean reading;
 
     DatagramEventAdapter(DatagramEventHandler handler, Backend backend, int maxPacketSize, LongAdder truncated,
             java.util.function.Supplier<SocketAddress> local) {
@@ -44,6 +48,7 @@ final class DatagramEventAdapter extends ChannelInboundHandlerAdapter implements
     @SuppressWarnings("unchecked")
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         AddressedEnvelope<ByteBuf, SocketAddress> envelope = (AddressedEnvelope<ByteBuf, SocketAddress>) msg;
+        reading = true;
         try {
             ByteBuf content = envelope.content();
             byte[] data = new byte[content.readableBytes()];
@@ -71,15 +76,32 @@ final class DatagramEventAdapter extends ChannelInboundHandlerAdapter implements
     }
 
     @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        // Replies written during this batch of reads go out in one flush, as Netty's own echo does.
+        reading = false;
+        if (unflushed) {
+            unflushed = false;
+            ctx.flush();
+        }
+    }
+
+    @Override
     public void sendTo(byte[] data, SocketAddress address) {
         try {
             ByteBuf content = channel.alloc().buffer(data.length).writeBytes(data);
-            channel.writeAndFlush(backend.datagram(content, backend.toNetty(address)))
-                    .addListener(f -> {
-                        if (!f.isSuccess()) {
-                            LOG.debug("reply to {} failed", address, f.cause());
-                        }
-                    });
+            Object reply = backend.datagram(content, backend.toNetty(address));
+            io.netty.channel.ChannelFuture written;
+            if (reading && channel.eventLoop().inEventLoop()) {
+                written = channel.write(reply);
+                unflushed = true;
+            } else {
+                written = channel.writeAndFlush(reply);
+            }
+            written.addListener(f -> {
+                if (!f.isSuccess()) {
+                    LOG.debug("reply to {} failed", address, f.cause());
+                }
+            });
         } catch (java.io.IOException e) {
             LOG.warn("cannot reply to {}", address, e);
         }
