@@ -66,6 +66,20 @@ class ChatExampleTest {
         }
     }
 
+    /** {@code n} clients in the room, their welcomes and the joins they saw read. */
+    private List<Client> room(SocketAddress address, int n) throws IOException {
+        List<Client> room = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            Client client = new Client(address);
+            assertThat(client.read()).startsWith("* welcome ");
+            for (Client earlier : room) {
+                assertThat(earlier.read()).endsWith(" joined");
+            }
+            room.add(client);
+        }
+        return room;
+    }
+
     private ExampleServers.Running chat(String... extra) throws Exception {
         List<String> args = new ArrayList<>(List.of("chat", "--bind", "127.0.0.1:0"));
         args.addAll(List.of(extra));
@@ -98,12 +112,9 @@ class ChatExampleTest {
     @Test
     @DisplayName("/nick, /who, /msg, /help, unknown commands")
     void commands() throws Exception {
-        SocketAddress address = chat().server().address();
-        Client a = new Client(address);
-        a.read();
-        Client b = new Client(address);
-        b.read();
-        a.read();
+        List<Client> room = room(chat().server().address(), 2);
+        Client a = room.get(0);
+        Client b = room.get(1);
         a.line("/nick zed");
         assertThat(a.read()).isEqualTo("* you are now zed");
         assertThat(b.read()).isEqualTo("* guest1 is now zed");
@@ -135,16 +146,10 @@ class ChatExampleTest {
     @Test
     @DisplayName("/quit: bye, closed, the others hear 'left'; a client that just disconnects is announced too")
     void leaving() throws Exception {
-        SocketAddress address = chat().server().address();
-        Client a = new Client(address);
-        a.read();
-        Client b = new Client(address);
-        b.read();
-        a.read();
-        Client c = new Client(address);
-        c.read();
-        a.read();
-        b.read();
+        List<Client> room = room(chat().server().address(), 3);
+        Client a = room.get(0);
+        Client b = room.get(1);
+        Client c = room.get(2);
         b.line("/quit");
         assertThat(b.read()).isEqualTo("* bye");
         assertThat(b.read()).isNull();
@@ -157,12 +162,9 @@ class ChatExampleTest {
     @Test
     @DisplayName("a line over --max-line is refused and discarded, the connection stays")
     void longLine() throws Exception {
-        SocketAddress address = chat("--max-line", "16").server().address();
-        Client a = new Client(address);
-        a.read();
-        Client b = new Client(address);
-        b.read();
-        a.read();
+        List<Client> room = room(chat("--max-line", "16").server().address(), 2);
+        Client a = room.get(0);
+        Client b = room.get(1);
         a.line("x".repeat(17));
         assertThat(a.read()).isEqualTo("! line too long (max 16 bytes)");
         a.send("y".repeat(16) + "\r\n");

@@ -1,7 +1,6 @@
 package io.socketkit.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.socketkit.Sockets;
 import io.socketkit.server.SocketServer;
@@ -37,8 +36,7 @@ final class ExampleServers implements AutoCloseable {
         try {
             return Sockets.provider(transport);
         } catch (UnsupportedOperationException e) {
-            assumeTrue(false, e.getMessage());
-            throw e;
+            throw new org.opentest4j.TestAbortedException("transport not available here: " + e.getMessage(), e);
         }
     }
 
