@@ -28,10 +28,16 @@ import org.jfree.data.category.DefaultCategoryDataset;
  * PNG chart of the ratios.
  *
  * <p>Usage: {@code BenchRunner OUT.md CHART.png [seconds=5] [rounds=3] [transports=nio,epoll,io_uring]
- * [kinds=tcp,unix,udp] [loads=64x64,16384x16,64x1]}.
+ * [kinds=tcp,unix,udp] [loads=64x64,16384x16,64x1] [servers=all]}; {@code servers} is a comma-separated
+ * list of server names (netty, event, threads, virtual, serial, jdk, jdk-virtual, python) to measure only those.
  */
 public final class BenchRunner {
     private static final Path JDK25 = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64/bin/java");
+    private static final List<String> KNOWN = List.of("netty", "event", "threads", "virtual", "serial", "jdk",
+            "jdk-virtual", "python");
+    /** The lines between which the runner writes its report into an existing file. */
+    static final String START = "<!-- BenchRunner: start (generated, do not edit by hand) -->";
+    static final String END = "<!-- BenchRunner: end -->";
 
     private BenchRunner() {
     }
@@ -69,9 +75,16 @@ public final class BenchRunner {
                 }
             }
         }
+        List<String> only = args.length > 7 && !args[7].equals("all") ? List.of(args[7].split(",")) : null;
+        if (only != null && !KNOWN.containsAll(only)) {
+            throw new IllegalArgumentException("servers must be among " + KNOWN + ": " + only);
+        }
         Map<Cell, Map<Server, List<LoadGenerator.Result>>> results = new LinkedHashMap<>();
         for (Cell cell : cells) {
             List<Server> servers = servers(cell);
+            if (only != null) {
+                servers.removeIf(s -> !only.contains(s.name()));
+            }
             Map<Server, List<LoadGenerator.Result>> byServer = new LinkedHashMap<>();
             servers.forEach(s -> byServer.put(s, new ArrayList<>()));
             results.put(cell, byServer);
@@ -82,10 +95,27 @@ public final class BenchRunner {
             }
             System.err.println("done: " + cell);
         }
-        String report = report(results, seconds, rounds, String.join(" ", args));
-        Files.writeString(out, report);
+        String report = report(results, seconds, rounds,
+                String.join(" ", List.of(args).subList(2, args.length))) + targets(results);
+        write(out, report);
         chart(results, chart);
         System.out.print(report);
+    }
+
+    /**
+     * Puts the report into a file: between the {@link #START} and {@link #END} lines if the file has
+     * them (so that the hand-written sections around it stay), or as the whole file.
+     */
+    static void write(Path out, String report) throws IOException {
+        String text = Files.exists(out) ? Files.readString(out) : "";
+        int start = text.indexOf(START);
+        int end = text.indexOf(END);
+        if (start >= 0 && end > start) {
+            text = text.substring(0, start + START.length()) + "\n" + report + text.substring(end);
+        } else {
+            text = START + "\n" + report + END + "\n";
+        }
+        Files.writeString(out, text);
     }
 
     /** Which servers make sense for a cell. */
@@ -186,7 +216,7 @@ public final class BenchRunner {
                 .append(System.getProperty("java.version")).append(", ").append(System.getProperty("os.name")).append(' ')
                 .append(System.getProperty("os.version")).append("). Each server in its own JVM; load by `LoadGenerator` ")
                 .append("(Netty epoll, closed loop) after 2 s warm-up, ").append(seconds).append(" s measured, ")
-                .append(rounds).append(" interleaved rounds; medians; latency percentiles are of the median round.\n\n");
+                .append(rounds).append(" interleaved rounds; medians; each figure is the median of the rounds.\n\n");
         md.append("| transport | kind | load | server | round trips/s | min – max | MB/s | p50 µs | p99 µs | p99.9 µs | errors | ratio to Netty |\n");
         md.append("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
         for (Map.Entry<Cell, Map<Server, List<LoadGenerator.Result>>> cell : results.entrySet()) {
@@ -207,6 +237,39 @@ public final class BenchRunner {
             }
         }
         return md.toString();
+    }
+
+    /**
+     * The issue's targets, cell by cell: event style against hand-written Netty, the thread styles
+     * against the JDK servers, every style against Python.
+     */
+    static String targets(Map<Cell, Map<Server, List<LoadGenerator.Result>>> results) {
+        StringBuilder md = new StringBuilder("\n#### Targets, cell by cell (from the table above)\n\n");
+        md.append("| transport | kind | load | event ÷ Netty (≥ 0.95) | threads ÷ JDK (≥ 1.0) | virtual ÷ JDK virtual (≥ 1.0) "
+                + "| event, threads, virtual ÷ Python (≥ 2) |\n| --- | --- | --- | --- | --- | --- | --- |\n");
+        for (Map.Entry<Cell, Map<Server, List<LoadGenerator.Result>>> cell : results.entrySet()) {
+            Map<String, Double> rate = new LinkedHashMap<>();
+            cell.getValue().forEach((server, r) -> rate.put(server.name(), median(r, LoadGenerator.Result::roundTripsPerSecond)));
+            Cell c = cell.getKey();
+            md.append(String.format("| %s | %s | %s | %s | %s | %s | %s |%n", c.transport(), c.kind(), c.load(),
+                    verdict(rate, "event", "netty", 0.95), verdict(rate, "threads", "jdk", 1.0),
+                    verdict(rate, "virtual", "jdk-virtual", 1.0),
+                    rate.containsKey("python") ? ratio(rate, "event", "python") + ", " + ratio(rate, "threads", "python")
+                            + ", " + ratio(rate, "virtual", "python") : "–"));
+        }
+        return md.toString();
+    }
+
+    private static String verdict(Map<String, Double> rate, String style, String baseline, double target) {
+        if (!rate.containsKey(style) || !rate.containsKey(baseline)) {
+            return "–";
+        }
+        double ratio = rate.get(style) / rate.get(baseline);
+        return String.format("%.2f %s", ratio, ratio >= target ? "met" : "**missed**");
+    }
+
+    private static String ratio(Map<String, Double> rate, String style, String baseline) {
+        return rate.containsKey(style) ? String.format("%.2f", rate.get(style) / rate.get(baseline)) : "–";
     }
 
     private static void chart(Map<Cell, Map<Server, List<LoadGenerator.Result>>> results, Path file) throws IOException {

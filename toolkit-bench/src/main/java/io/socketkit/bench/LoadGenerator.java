@@ -76,6 +76,24 @@ public final class LoadGenerator {
     }
 
     /**
+     * Runs one load from the command line, for profiling a server started by hand.
+     *
+     * <p>Usage: {@code LoadGenerator KIND PORT|PATH CLIENTS SIZE SECONDS}, KIND one of tcp, unix, udp,
+     * unix_dgram; a port is on 127.0.0.1.
+     *
+     * @param args see above
+     * @throws Exception if the clients cannot connect
+     */
+    public static void main(String[] args) throws Exception {
+        Kind kind = Kind.valueOf(args[0].toUpperCase(java.util.Locale.ROOT));
+        SocketAddress server = kind == Kind.TCP || kind == Kind.UDP
+                ? new InetSocketAddress("127.0.0.1", Integer.parseInt(args[1]))
+                : java.net.UnixDomainSocketAddress.of(args[1]);
+        System.out.println(run(kind, server, Integer.parseInt(args[2]), Integer.parseInt(args[3]), 2_000,
+                Long.parseLong(args[4]) * 1_000L, false));
+    }
+
+    /**
      * Runs a load.
      *
      * @param kind the kind

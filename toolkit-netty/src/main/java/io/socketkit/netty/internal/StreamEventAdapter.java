@@ -146,12 +146,15 @@ final class StreamEventAdapter extends ChannelInboundHandlerAdapter implements C
     @Override
     public void write(ByteBuffer data) {
         ByteBuf buffer = current;
+        ByteBuf message;
         if (buffer != null && data == currentView) {
             // The bytes onData was given: send them from Netty's own buffer, no copy.
-            submit(buffer.retainedSlice(buffer.readerIndex() + data.position(), data.remaining()));
+            message = data.position() == 0 && data.remaining() == buffer.readableBytes() ? buffer.retain()
+                    : buffer.retainedSlice(buffer.readerIndex() + data.position(), data.remaining());
         } else {
-            submit(ctx.alloc().buffer(data.remaining()).writeBytes(data.duplicate()));
+            message = ctx.alloc().buffer(data.remaining()).writeBytes(data.duplicate());
         }
+        submit(message);
     }
 
     @Override
@@ -166,22 +169,29 @@ final class StreamEventAdapter extends ChannelInboundHandlerAdapter implements C
 
     /**
      * Writes (or, for {@code null}, flushes) in the order of the calls, whatever thread makes them.
+     * Netty runs a call made on the event loop at once but queues one from another thread; a call on
+     * the loop while another thread's are still queued would overtake them. So while any are queued,
+     * the loop's own calls queue behind them.
      */
     private void submit(ByteBuf message) {
-        inOrder(() -> {
-            if (message == null) {
-                ctx.flush();
-            } else {
-                ctx.write(message);
-            }
-        }, message);
+        EventLoop loop = ctx.channel().eventLoop();
+        if (loop.inEventLoop() && queued.get() == 0) {
+            // The common case (a handler answering on the loop): no task, no allocation.
+            writeOrFlush(message);
+        } else {
+            inOrder(() -> writeOrFlush(message), message);
+        }
     }
 
-    /**
-     * Runs an action on the event loop in the order of the calls. Netty runs a call made on the event
-     * loop at once but queues one from another thread; an action on the loop while another thread's are
-     * still queued would overtake them. So while any are queued, the loop's own actions queue behind.
-     */
+    private void writeOrFlush(ByteBuf message) {
+        if (message == null) {
+            ctx.flush();
+        } else {
+            ctx.write(message);
+        }
+    }
+
+    /** Runs an action on the event loop in the order of the calls (see {@link #submit}). */
     private void inOrder(Runnable action, ByteBuf releaseIfRejected) {
         EventLoop loop = ctx.channel().eventLoop();
         if (loop.inEventLoop() && queued.get() == 0) {
