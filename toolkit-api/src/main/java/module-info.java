@@ -9,6 +9,7 @@ module io.socketkit {
     exports io.socketkit;
     exports io.socketkit.server;
     exports io.socketkit.spi;
+    exports io.socketkit.ssl;
 
     uses io.socketkit.spi.SocketProvider;
 }

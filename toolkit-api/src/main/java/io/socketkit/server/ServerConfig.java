@@ -32,6 +32,7 @@ import java.util.function.Supplier;
  * <tr><td>{@code blockOnClose}</td><td>{@code block_on_close}</td><td>true</td></tr>
  * <tr><td>{@code maxPacketSize}</td><td>{@code max_packet_size}</td><td>8192</td></tr>
  * <tr><td>{@code disableNagle}</td><td>{@code disable_nagle_algorithm} (handler)</td><td>false</td></tr>
+ * <tr><td>{@code limits}</td><td>—</td><td>{@link ServerLimits#defaults()}</td></tr>
  * <tr><td>{@code provider}</td><td>—</td><td>{@link io.socketkit.Sockets#provider()}</td></tr>
  * </table>
  *
@@ -56,6 +57,7 @@ public final class ServerConfig {
     private boolean blockOnClose = true;
     private int maxPacketSize = 8192;
     private boolean disableNagle;
+    private ServerLimits limits = ServerLimits.defaults();
     private SocketProvider provider;
     private List<Object> providerOptions = List.of();
 
@@ -82,6 +84,7 @@ public final class ServerConfig {
         copy.blockOnClose = blockOnClose;
         copy.maxPacketSize = maxPacketSize;
         copy.disableNagle = disableNagle;
+        copy.limits = limits;
         copy.provider = provider;
         copy.providerOptions = providerOptions;
         return copy;
@@ -323,6 +326,18 @@ public final class ServerConfig {
     }
 
     /**
+     * A copy with these limits (connections, idle time, line length, pending output; see {@link ServerLimits}).
+     *
+     * @param limits the limits
+     * @return the copy
+     */
+    public ServerConfig withLimits(ServerLimits limits) {
+        ServerConfig copy = copy();
+        copy.limits = Objects.requireNonNull(limits, "limits");
+        return copy;
+    }
+
+    /**
      * A copy whose sockets come from this provider (a transport chosen in code).
      *
      * @param provider the provider, or {@code null} for {@link io.socketkit.Sockets#provider()}
@@ -427,6 +442,11 @@ public final class ServerConfig {
     /** @return whether TCP_NODELAY is set on accepted connections */
     public boolean disableNagle() {
         return disableNagle;
+    }
+
+    /** @return the limits the server keeps */
+    public ServerLimits limits() {
+        return limits;
     }
 
     /** @return the provider, or null for the default */

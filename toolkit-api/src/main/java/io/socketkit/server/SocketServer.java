@@ -7,9 +7,12 @@ import io.socketkit.SelectorEvent;
 import io.socketkit.ShutdownHow;
 import io.socketkit.Socket;
 import io.socketkit.SocketOption;
+import io.socketkit.TimeoutError;
 import io.socketkit.Sockets;
 import io.socketkit.internal.RequestRunner;
 import io.socketkit.spi.EventServers;
+import io.socketkit.spi.Metered;
+import io.socketkit.spi.ServerAccounting;
 import io.socketkit.spi.SocketProvider;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -19,7 +22,6 @@ import java.util.Arrays;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -63,7 +65,7 @@ public class SocketServer implements AutoCloseable {
     private volatile EventServers.Running events;
     private final RequestRunner runner;
     private final Set<Socket> inFlight = ConcurrentHashMap.newKeySet();
-    private final LongAdder truncated = new LongAdder();
+    private final ServerAccounting accounting;
     private final ReentrantLock lifecycle = new ReentrantLock();
     private final Condition loopEnded = lifecycle.newCondition();
     private final Condition shutdownAsked = lifecycle.newCondition();
@@ -86,8 +88,9 @@ public class SocketServer implements AutoCloseable {
     public SocketServer(ServerConfig config) throws IOException {
         this.config = config;
         this.provider = config.provider() != null ? config.provider() : Sockets.provider();
-        this.runner = new RequestRunner(config.concurrency(), config.daemonThreads(),
-                "socketserver-" + SERVERS.incrementAndGet());
+        String name = "socketserver-" + SERVERS.incrementAndGet();
+        this.runner = new RequestRunner(config.concurrency(), config.daemonThreads(), name);
+        this.accounting = new ServerAccounting(config.limits(), name + " " + config.kind() + " " + config.address());
         if (config.isEventStyle()) {
             if (!(provider instanceof EventServers)) {
                 throw new UnsupportedOperationException("provider " + provider.name() + " has no event-style servers");
@@ -97,6 +100,10 @@ public class SocketServer implements AutoCloseable {
         } else {
             this.eventServers = null;
             this.socket = provider.socket(AddressFamily.of(config.address()), config.kind().type());
+            if (!config.kind().isStream() && socket instanceof Metered) {
+                // A datagram server's requests come in and go out through its own socket.
+                ((Metered) socket).meterInto(accounting);
+            }
         }
         this.boundAddress = config.address();
         if (config.bindAndActivate()) {
@@ -162,13 +169,26 @@ public class SocketServer implements AutoCloseable {
     }
 
     /**
-     * How many datagrams were longer than {@code maxPacketSize} and cut.
+     * How many datagrams were longer than {@code maxPacketSize} and cut ({@code metrics().truncatedDatagrams()}).
      *
      * @return the count
      */
     public final long truncatedDatagrams() {
-        EventServers.Running running = events;
-        return truncated.sum() + (running == null ? 0 : running.truncatedDatagrams());
+        return accounting.truncatedDatagrams();
+    }
+
+    /**
+     * What this server has done: connections accepted, refused and open, bytes, errors, limit hits.
+     *
+     * @return a live view, readable from any thread
+     */
+    public final ServerMetrics metrics() {
+        return accounting;
+    }
+
+    /** The counters, for this package's handlers to count limit hits in. */
+    final ServerAccounting accounting() {
+        return accounting;
     }
 
     /**
@@ -180,7 +200,7 @@ public class SocketServer implements AutoCloseable {
     public void serverBind() throws IOException {
         if (eventServers != null) {
             // The provider's listeners bind and listen in one step.
-            events = eventServers.bind(config);
+            events = eventServers.bind(config, accounting);
             boundAddress = events.address();
             return;
         }
@@ -367,17 +387,28 @@ public class SocketServer implements AutoCloseable {
         try {
             if (config.kind().isStream()) {
                 io.socketkit.Accepted accepted = socket.accept();
-                request = accepted.connection();
+                Socket connection = accepted.connection();
                 client = accepted.address();
-                inFlight.add(accepted.connection());
+                if (!accounting.admit(client)) {
+                    closeQuietly(connection);
+                    return;
+                }
+                request = connection;
+                inFlight.add(connection);
+                if (connection instanceof Metered) {
+                    ((Metered) connection).meterInto(accounting);
+                }
+                if (config.limits().idleTimeout() != null) {
+                    connection.setTimeout(config.limits().idleTimeout());
+                }
                 if (config.disableNagle() && config.kind() == ServerKind.TCP) {
-                    accepted.connection().setOption(SocketOption.TCP_NODELAY, true);
+                    connection.setOption(SocketOption.TCP_NODELAY, true);
                 }
             } else {
                 Datagram datagram = socket.recvFrom(config.maxPacketSize() + 1);
                 byte[] data = datagram.data();
                 if (data.length > config.maxPacketSize()) {
-                    truncated.increment();
+                    accounting.truncated();
                     LOG.log(System.Logger.Level.DEBUG, "datagram from {0} cut to maxPacketSize {1}",
                             datagram.address(), config.maxPacketSize());
                     data = Arrays.copyOf(data, config.maxPacketSize());
@@ -393,13 +424,14 @@ public class SocketServer implements AutoCloseable {
             return;
         }
         if (!verifyRequest(request, client)) {
+            accounting.refusedByServer();
             shutdownRequest(request);
             return;
         }
         try {
             processRequest(request, client);
         } catch (Exception e) {
-            handleError(request, client, e);
+            failed(request, client, e);
             shutdownRequest(request);
         }
     }
@@ -428,8 +460,16 @@ public class SocketServer implements AutoCloseable {
         Runnable life = () -> {
             try {
                 finishRequest(request, clientAddress);
+            } catch (TimeoutError e) {
+                if (config.limits().idleTimeout() != null && request instanceof Socket) {
+                    // The idle timeout the server set on the connection: a limit, not a handler's failure.
+                    accounting.limitHit(ServerMetrics.Limit.IDLE_TIMEOUT, "connection from " + clientAddress
+                            + " idle for " + config.limits().idleTimeout() + ", closed");
+                } else {
+                    failed(request, clientAddress, e);
+                }
             } catch (Exception e) {
-                handleError(request, clientAddress, e);
+                failed(request, clientAddress, e);
             } finally {
                 shutdownRequest(request);
             }
@@ -444,7 +484,23 @@ public class SocketServer implements AutoCloseable {
         if (!taken) {
             LOG.log(System.Logger.Level.WARNING, "request from {0} not served: the server is shutting down"
                     + " and every pool thread was busy", clientAddress);
+            if (request instanceof DatagramRequest) {
+                accounting.dropped();
+            }
             shutdownRequest(request);
+        }
+    }
+
+    private void failed(Object request, SocketAddress clientAddress, Exception e) {
+        accounting.error(e);
+        handleError(request, clientAddress, e);
+    }
+
+    private static void closeQuietly(Socket connection) {
+        try {
+            connection.close();
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, "closing a refused connection failed", e);
         }
     }
 
@@ -491,7 +547,9 @@ public class SocketServer implements AutoCloseable {
      */
     protected void closeRequest(Object request) {
         if (request instanceof Socket) {
-            inFlight.remove(request);
+            if (inFlight.remove(request)) {
+                accounting.closed();
+            }
             try {
                 ((Socket) request).close();
             } catch (IOException e) {

@@ -63,13 +63,27 @@ public abstract class StreamRequestHandler extends RequestHandler {
     }
 
     /**
-     * Reads one line from {@link #rfile}, with its {@code \n} ({@code rfile.readline()}).
+     * Reads one line from {@link #rfile}, with its {@code \n} ({@code rfile.readline()}), of at most the
+     * server's {@link ServerLimits#maxLineLength()} bytes: a client cannot make the server buffer a
+     * line without end.
      *
      * @return the line; shorter than a line only at end of stream; empty at end of stream
-     * @throws IOException if reading fails
+     * @throws IOException if reading fails, or the line is longer than the limit (counted as a
+     *     {@link ServerMetrics.Limit#MAX_LINE_LENGTH} hit; the request then ends)
      */
     protected byte[] readLine() throws IOException {
-        return readLine(Integer.MAX_VALUE);
+        SocketServer server = server();
+        int max = server == null ? ServerLimits.defaults().maxLineLength() : server.config().limits().maxLineLength();
+        byte[] line = readLine(max);
+        if (line.length == max && line[max - 1] != '\n') {
+            String what = "line longer than maxLineLength (" + max + " bytes) from " + clientAddress();
+            if (server != null) {
+                server.accounting().limitHit(ServerMetrics.Limit.MAX_LINE_LENGTH,
+                        what + "; request ended");
+            }
+            throw new IOException(what);
+        }
+        return line;
     }
 
     /**

@@ -16,11 +16,12 @@ public interface EventServers {
      * Binds and starts an event-style server: listening (stream kinds) or receiving (datagram kinds).
      *
      * @param config the server's configuration, with an event handler factory
+     * @param accounting where to admit connections (by {@link ServerConfig#limits()}) and count what is done
      * @return the running server
      * @throws io.socketkit.AddressInUseError if the address is taken
      * @throws IOException if binding fails otherwise
      */
-    Running bind(ServerConfig config) throws IOException;
+    Running bind(ServerConfig config, ServerAccounting accounting) throws IOException;
 
     /** A bound event-style server. */
     interface Running extends Closeable {
@@ -37,13 +38,6 @@ public interface EventServers {
          * @return the descriptor
          */
         int fileno();
-
-        /**
-         * How many datagrams were longer than {@code maxPacketSize} and cut (datagram kinds).
-         *
-         * @return the count
-         */
-        long truncatedDatagrams();
 
         /** Closes the listener(s) and every connection (pending writes are flushed first); idempotent. */
         @Override

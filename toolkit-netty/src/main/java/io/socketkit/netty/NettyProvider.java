@@ -153,12 +153,13 @@ public final class NettyProvider implements SocketProvider, EventServers, Closea
      * {@link io.socketkit.server.SocketServer} for {@link ServerConfig#events} configurations).
      *
      * @param config the server
+     * @param accounting where the server admits connections and counts
      * @return the running server
      * @throws IOException if binding fails (EADDRINUSE as {@link io.socketkit.AddressInUseError})
      */
     @Override
-    public Running bind(ServerConfig config) throws IOException {
-        return eventServers.bind(config);
+    public Running bind(ServerConfig config, io.socketkit.spi.ServerAccounting accounting) throws IOException {
+        return eventServers.bind(config, accounting);
     }
 
     /** Closes every socket of this provider and stops its event loops; idempotent. */

@@ -11,9 +11,9 @@ import io.netty.util.internal.logging.InternalLogger;
 import io.netty.util.internal.logging.InternalLoggerFactory;
 import io.socketkit.Datagram;
 import io.socketkit.server.DatagramEventHandler;
+import io.socketkit.spi.ServerAccounting;
 import java.net.SocketAddress;
 import java.util.Arrays;
-import java.util.concurrent.atomic.LongAdder;
 
 /** The event-style datagram server's handler: each datagram to the user's handler, on the event loop. */
 final class DatagramEventAdapter extends ChannelInboundHandlerAdapter implements DatagramEventHandler.Replies {
@@ -22,7 +22,7 @@ final class DatagramEventAdapter extends ChannelInboundHandlerAdapter implements
     private final DatagramEventHandler handler;
     private final Backend backend;
     private final int maxPacketSize;
-    private final LongAdder truncated;
+    private final ServerAccounting accounting;
     private final java.util.function.Supplier<SocketAddress> local;
     private Channel channel;
     /** Whether replies were written on the event loop since the last flush. Event loop only. */
@@ -30,12 +30,12 @@ final class DatagramEventAdapter extends ChannelInboundHandlerAdapter implements
     /** Whether a batch of reads is under way (so that channelReadComplete will flush). Event loop only. */
     private boolean reading;
 
-    DatagramEventAdapter(DatagramEventHandler handler, Backend backend, int maxPacketSize, LongAdder truncated,
+    DatagramEventAdapter(DatagramEventHandler handler, Backend backend, int maxPacketSize, ServerAccounting accounting,
             java.util.function.Supplier<SocketAddress> local) {
         this.handler = handler;
         this.backend = backend;
         this.maxPacketSize = maxPacketSize;
-        this.truncated = truncated;
+        this.accounting = accounting;
         this.local = local;
     }
 
@@ -53,8 +53,9 @@ final class DatagramEventAdapter extends ChannelInboundHandlerAdapter implements
             ByteBuf content = envelope.content();
             byte[] data = new byte[content.readableBytes()];
             content.getBytes(content.readerIndex(), data);
+            accounting.received(data.length);
             if (data.length > maxPacketSize) {
-                truncated.increment();
+                accounting.truncated();
                 LOG.debug("datagram from {} cut to maxPacketSize {}", envelope.sender(), maxPacketSize);
                 data = Arrays.copyOf(data, maxPacketSize);
             }
@@ -63,6 +64,7 @@ final class DatagramEventAdapter extends ChannelInboundHandlerAdapter implements
                     || (sender instanceof DomainSocketAddress && ((DomainSocketAddress) sender).path().isEmpty());
             handler.onDatagram(this, new Datagram(data, unnamed ? null : backend.fromNetty(sender)));
         } catch (Exception e) {
+            accounting.error(e);
             LOG.warn("datagram handler failed on {}", ctx.channel(), e);
         } finally {
             ReferenceCountUtil.release(msg);
@@ -98,7 +100,10 @@ final class DatagramEventAdapter extends ChannelInboundHandlerAdapter implements
                 written = channel.writeAndFlush(reply);
             }
             written.addListener(f -> {
-                if (!f.isSuccess()) {
+                if (f.isSuccess()) {
+                    accounting.sent(data.length);
+                } else {
+                    accounting.error(f.cause());
                     LOG.debug("reply to {} failed", address, f.cause());
                 }
             });

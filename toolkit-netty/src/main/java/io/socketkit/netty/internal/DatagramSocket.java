@@ -191,6 +191,7 @@ final class DatagramSocket extends NettySocket {
         if (askForMore) {
             channel.read();
         }
+        counted(packet.data().length, 0);
         // Cut as the kernel cuts: the rest of the datagram is gone.
         return bufsize >= packet.data().length ? packet
                 : new Datagram(Arrays.copyOf(packet.data(), bufsize), packet.address());
@@ -268,6 +269,7 @@ final class DatagramSocket extends NettySocket {
         } else {
             await(written, deadline, "sendto" + where(shownTarget), shownTarget);
         }
+        counted(0, data.length);
         return data.length;
     }
 

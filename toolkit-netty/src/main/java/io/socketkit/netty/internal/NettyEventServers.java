@@ -13,6 +13,7 @@ import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.socketkit.AddressFamily;
 import io.socketkit.Errno;
@@ -23,15 +24,16 @@ import io.socketkit.server.DatagramEventHandler;
 import io.socketkit.server.ServerConfig;
 import io.socketkit.server.StreamEventHandler;
 import io.socketkit.spi.EventServers;
+import io.socketkit.spi.ServerAccounting;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.net.UnixDomainSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -55,7 +57,7 @@ public final class NettyEventServers implements EventServers {
     }
 
     @Override
-    public Running bind(ServerConfig config) throws IOException {
+    public Running bind(ServerConfig config, ServerAccounting accounting) throws IOException {
         AddressFamily family = AddressFamily.of(config.address());
         if (!backend.supports(family, config.kind().type())) {
             throw Errno.ESOCKTNOSUPPORT.newException(config.kind() + " servers are not supported on " + backend.transport()
@@ -77,7 +79,7 @@ public final class NettyEventServers implements EventServers {
             throw Errno.EOPNOTSUPP.newException("reuse-port workers need a TCP server on EPOLL or IO_URING, not "
                     + config.kind() + " on " + backend.transport(), config.address());
         }
-        RunningServer running = new RunningServer(config);
+        RunningServer running = new RunningServer(config, accounting);
         try {
             if (config.kind().isStream()) {
                 bindStream(config, running, hook, workers);
@@ -109,12 +111,22 @@ public final class NettyEventServers implements EventServers {
                     .childHandler(new ChannelInitializer<Channel>() {
                         @Override
                         protected void initChannel(Channel ch) {
+                            if (!running.accounting.admit(backend.fromNetty(ch.remoteAddress()))) {
+                                ch.close();
+                                return;
+                            }
+                            ch.closeFuture().addListener(f -> running.accounting.closed());
                             running.children.add(ch);
                             if (config.disableNagle() && family != AddressFamily.UNIX) {
                                 ch.config().setOption(ChannelOption.TCP_NODELAY, true);
                             }
+                            Duration idle = config.limits().idleTimeout();
+                            if (idle != null) {
+                                ch.pipeline().addLast(new IdleStateHandler(idle.toNanos(), 0, 0, TimeUnit.NANOSECONDS));
+                            }
                             hook.accept(ch.pipeline());
-                            ch.pipeline().addLast(new StreamEventAdapter(handlers.get(), backend));
+                            ch.pipeline().addLast(new StreamEventAdapter(handlers.get(), backend, running.accounting,
+                                    config.limits().maxPendingOutputBytes()));
                         }
                     });
             ChannelFuture bound = bootstrap.bind(backend.toNetty(target));
@@ -161,7 +173,7 @@ public final class NettyEventServers implements EventServers {
                     @Override
                     protected void initChannel(Channel ch) {
                         ch.pipeline().addLast(new DatagramEventAdapter(handler, backend, config.maxPacketSize(),
-                                running.truncated, () -> running.address));
+                                running.accounting, () -> running.address));
                     }
                 });
         ChannelFuture bound = bootstrap.bind(backend.toNetty(target));
@@ -182,13 +194,14 @@ public final class NettyEventServers implements EventServers {
     private final class RunningServer implements Running {
         final List<Channel> listeners = new ArrayList<>();
         final ChannelGroup children = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
-        final LongAdder truncated = new LongAdder();
+        final ServerAccounting accounting;
         final ServerConfig config;
         volatile SocketAddress address;
         private boolean closed;
 
-        RunningServer(ServerConfig config) {
+        RunningServer(ServerConfig config, ServerAccounting accounting) {
             this.config = config;
+            this.accounting = accounting;
             this.address = config.address();
         }
 
@@ -200,11 +213,6 @@ public final class NettyEventServers implements EventServers {
         @Override
         public int fileno() {
             return listeners.isEmpty() ? -1 : backend.fileno(listeners.get(0));
-        }
-
-        @Override
-        public long truncatedDatagrams() {
-            return truncated.sum();
         }
 
         @Override

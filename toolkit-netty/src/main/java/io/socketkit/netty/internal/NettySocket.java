@@ -15,7 +15,9 @@ import io.socketkit.SocketOption;
 import io.socketkit.SocketType;
 import io.socketkit.Sockets;
 import io.socketkit.TimeoutError;
+import io.socketkit.spi.Metered;
 import io.socketkit.spi.Selectable;
+import io.socketkit.spi.ServerAccounting;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -51,7 +53,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@link #writable}, which release it. {@link #setup} serialises callers' bind, listen and connect;
  * the event loop never takes it.
  */
-abstract class NettySocket implements Socket, Selectable {
+abstract class NettySocket implements Socket, Selectable, Metered {
     static final int UNIX_PATH_MAX_BYTES = 107;
     static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(32 * 1024, 64 * 1024);
     static final byte[] EMPTY = new byte[0];
@@ -74,6 +76,8 @@ abstract class NettySocket implements Socket, Selectable {
     boolean readRequested;
     /** The Unix socket file this socket's bind created, removed on close. */
     volatile Path unixFile;
+    /** Where a server counts this socket's bytes, or null. */
+    private volatile ServerAccounting meter;
     /** The address this socket was bound to (or, accepted, its listener's): what getsockname shows where the channel cannot tell. */
     volatile SocketAddress boundAddress;
 
@@ -82,6 +86,20 @@ abstract class NettySocket implements Socket, Selectable {
         this.backend = loops.backend();
         this.family = family;
         this.type = type;
+    }
+
+    @Override
+    public void meterInto(ServerAccounting accounting) {
+        meter = java.util.Objects.requireNonNull(accounting, "accounting");
+    }
+
+    /** Counts payload bytes into the server's accounting, if a server asked for it. */
+    void counted(long received, long sent) {
+        ServerAccounting accounting = meter;
+        if (accounting != null) {
+            accounting.received(received);
+            accounting.sent(sent);
+        }
     }
 
     @Override

@@ -7,11 +7,14 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoop;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.internal.logging.InternalLogger;
 import io.netty.util.internal.logging.InternalLoggerFactory;
 import io.socketkit.server.Connection;
+import io.socketkit.server.ServerMetrics;
 import io.socketkit.server.StreamEventHandler;
+import io.socketkit.spi.ServerAccounting;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
@@ -27,6 +30,8 @@ final class StreamEventAdapter extends ChannelInboundHandlerAdapter implements C
 
     private final StreamEventHandler handler;
     private final Backend backend;
+    private final ServerAccounting accounting;
+    private final long maxPendingOutputBytes;
     private ChannelHandlerContext ctx;
     /** The buffer being delivered to onData, and the view the handler got: written back without a copy. */
     private ByteBuf current;
@@ -34,9 +39,11 @@ final class StreamEventAdapter extends ChannelInboundHandlerAdapter implements C
     /** Writes and flushes handed to the event loop and not yet run. */
     private final AtomicInteger queued = new AtomicInteger();
 
-    StreamEventAdapter(StreamEventHandler handler, Backend backend) {
+    StreamEventAdapter(StreamEventHandler handler, Backend backend, ServerAccounting accounting, long maxPendingOutputBytes) {
         this.handler = handler;
         this.backend = backend;
+        this.accounting = accounting;
+        this.maxPendingOutputBytes = maxPendingOutputBytes;
     }
 
     @Override
@@ -59,6 +66,7 @@ final class StreamEventAdapter extends ChannelInboundHandlerAdapter implements C
         try {
             if (msg instanceof ByteBuf) {
                 ByteBuf buffer = (ByteBuf) msg;
+                accounting.received(buffer.readableBytes());
                 current = buffer;
                 currentView = buffer.nioBuffer().asReadOnlyBuffer();
                 handler.onData(this, currentView);
@@ -85,6 +93,12 @@ final class StreamEventAdapter extends ChannelInboundHandlerAdapter implements C
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+        if (event instanceof IdleStateEvent) {
+            accounting.limitHit(ServerMetrics.Limit.IDLE_TIMEOUT, "connection " + ctx.channel() + " received nothing"
+                    + " for the idle timeout; closed");
+            close();
+            return;
+        }
         if (event instanceof ChannelInputShutdownEvent) {
             try {
                 handler.onInputClosed(this);
@@ -119,6 +133,7 @@ final class StreamEventAdapter extends ChannelInboundHandlerAdapter implements C
     }
 
     private void error(Throwable cause) {
+        accounting.error(cause);
         if (cause instanceof IOException) {
             LOG.debug("connection {} failed", ctx.channel(), cause);
         } else {
@@ -186,8 +201,16 @@ final class StreamEventAdapter extends ChannelInboundHandlerAdapter implements C
     private void writeOrFlush(ByteBuf message) {
         if (message == null) {
             ctx.flush();
-        } else {
-            ctx.write(message);
+            return;
+        }
+        int bytes = message.readableBytes();
+        ctx.write(message);
+        accounting.sent(bytes);
+        if (pendingOutputBytes() > maxPendingOutputBytes && ctx.channel().isOpen()) {
+            // A peer that does not read cannot make the server hold its replies without bound.
+            accounting.limitHit(ServerMetrics.Limit.MAX_PENDING_OUTPUT, "connection " + ctx.channel() + " has more than "
+                    + maxPendingOutputBytes + " bytes waiting to be sent; closed");
+            ctx.channel().close();
         }
     }
 

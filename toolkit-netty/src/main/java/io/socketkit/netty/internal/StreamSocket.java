@@ -353,6 +353,7 @@ final class StreamSocket extends NettySocket {
         if (askForMore) {
             channel.read();
         }
+        counted(data.length, 0);
         return data;
     }
 
@@ -441,6 +442,7 @@ final class StreamSocket extends NettySocket {
         }
         ByteBuf buffer = ch.alloc().buffer(count).writeBytes(data, offset, count);
         ch.writeAndFlush(buffer).addListener(this::writeDone);
+        counted(0, count);
         return count;
     }
 

@@ -1,0 +1,255 @@
+package io.socketkit.netty;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.socketkit.AddressFamily;
+import io.socketkit.Socket;
+import io.socketkit.SocketType;
+import io.socketkit.server.Concurrency;
+import io.socketkit.server.Connection;
+import io.socketkit.server.ServerConfig;
+import io.socketkit.server.ServerKind;
+import io.socketkit.server.ServerLimits;
+import io.socketkit.server.ServerMetrics;
+import io.socketkit.server.ServerMetrics.Limit;
+import io.socketkit.server.SocketServer;
+import io.socketkit.server.StreamEventHandler;
+import io.socketkit.server.StreamRequestHandler;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The server limits of {@link ServerLimits} and the counters of {@link ServerMetrics}, on every
+ * transport, both stream kinds, both handler styles: each limit holds, is counted, and leaves the server
+ * serving others.
+ */
+class ServerLimitsTest extends SocketTestSupport {
+    private static final Duration WAIT = Duration.ofSeconds(10);
+    private final ExecutorService serving = Executors.newCachedThreadPool();
+    private final List<SocketServer> servers = new ArrayList<>();
+
+    @AfterEach
+    void stop() throws Exception {
+        // Clients first: a request handler waits for its client, and close() waits for the handlers.
+        closeSockets();
+        servers.forEach(SocketServer::close);
+        serving.shutdownNow();
+        assertThat(serving.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+    }
+
+    /** Request style: echoes lines until end of stream. */
+    static final class Lines extends StreamRequestHandler {
+        @Override
+        protected void handle() throws IOException {
+            for (byte[] line = readLine(); line.length > 0; line = readLine()) {
+                wfile.write(line);
+                wfile.flush();
+            }
+        }
+    }
+
+    /** Event style: echoes bytes. */
+    static final class Echo implements StreamEventHandler {
+        @Override
+        public void onData(Connection connection, ByteBuffer data) {
+            connection.write(data);
+        }
+    }
+
+    enum Style { REQUEST, EVENT }
+
+    static Stream<Arguments> cases() {
+        return Matrix.transports().flatMap(t -> Stream.of(ServerKind.TCP, ServerKind.UNIX_STREAM)
+                .flatMap(k -> Stream.of(Style.values()).map(s -> Arguments.of(t, k, s))));
+    }
+
+    private SocketServer start(Transport transport, ServerKind kind, Style style, ServerLimits limits) throws IOException {
+        AddressFamily family = kind == ServerKind.TCP ? AddressFamily.INET : AddressFamily.UNIX;
+        NettyProvider provider = Matrix.provider(transport, family, SocketType.STREAM);
+        ServerConfig config = style == Style.EVENT ? ServerConfig.events(kind, loopback(family), Echo::new)
+                : ServerConfig.of(kind, loopback(family), Lines::new).withConcurrency(Concurrency.THREADS);
+        SocketServer server = new SocketServer(config.withProvider(provider).withLimits(limits));
+        servers.add(server);
+        CompletableFuture.runAsync(() -> {
+            try {
+                server.serveForever(Duration.ofMillis(20));
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }, serving);
+        return server;
+    }
+
+    private Socket client(Transport transport, SocketServer server) throws IOException {
+        Socket client = track(Matrix.provider(transport).createConnection(server.address(), WAIT));
+        client.setTimeout(WAIT);
+        return client;
+    }
+
+    /** Sends a line and reads it back: the connection is being served. */
+    private static void assertServed(Socket client, String text) throws IOException {
+        byte[] line = (text + "\n").getBytes(StandardCharsets.US_ASCII);
+        client.sendAll(line);
+        ByteBuffer back = ByteBuffer.allocate(line.length);
+        while (back.hasRemaining()) {
+            byte[] got = client.recv(back.remaining());
+            assertThat(got).as("echo of %s", text).isNotEmpty();
+            back.put(got);
+        }
+        assertThat(back.array()).isEqualTo(line);
+    }
+
+    /** The server closed the connection: end of stream (or a reset, if the client's bytes were unread). */
+    private static void assertClosedByServer(Socket client) throws IOException {
+        try {
+            assertThat(client.recv(100)).isEmpty();
+        } catch (io.socketkit.ConnectionResetError e) {
+            // Also a close: the server had unread bytes of ours.
+        }
+    }
+
+    @ParameterizedTest(name = "{0} {1} {2}")
+    @MethodSource("cases")
+    @DisplayName("maxConnections: the connection over the limit is closed at once and counted as refused; "
+            + "when one leaves, the next is served")
+    void maxConnections(Transport transport, ServerKind kind, Style style) throws Exception {
+        SocketServer server = start(transport, kind, style, ServerLimits.defaults().withMaxConnections(2));
+        Socket first = client(transport, server);
+        Socket second = client(transport, server);
+        assertServed(first, "one");
+        assertServed(second, "two");
+        Socket third = client(transport, server);
+        assertClosedByServer(third);
+        ServerMetrics metrics = server.metrics();
+        assertThat(metrics.refused()).isEqualTo(1);
+        assertThat(metrics.limitHits()).containsEntry(Limit.MAX_CONNECTIONS, 1L);
+        assertThat(metrics.active()).isEqualTo(2);
+        first.close();
+        await().atMost(WAIT).until(() -> metrics.active() == 1);
+        assertServed(client(transport, server), "three");
+        assertThat(metrics.accepted()).isEqualTo(3);
+        assertServed(second, "still served");
+    }
+
+    @ParameterizedTest(name = "{0} {1} {2}")
+    @MethodSource("cases")
+    @DisplayName("maxConnectionsPerSecondPerAddress: an address opening connections faster is refused, counted")
+    void connectionRate(Transport transport, ServerKind kind, Style style) throws Exception {
+        SocketServer server = start(transport, kind, style,
+                ServerLimits.defaults().withMaxConnectionsPerSecondPerAddress(1));
+        assertServed(client(transport, server), "first");
+        // With a rate of one a second, one of the next connections is refused, however slow this machine is.
+        for (int i = 0; i < 5 && server.metrics().refused() == 0; i++) {
+            Socket next = client(transport, server);
+            next.sendAll("x\n".getBytes(StandardCharsets.US_ASCII));
+            byte[] got = recvOrReset(next);
+            if (got.length == 0) {
+                await().atMost(WAIT).until(() -> server.metrics().refused() > 0);
+            }
+        }
+        assertThat(server.metrics().limitHits()).containsEntry(Limit.CONNECTION_RATE, server.metrics().refused());
+        assertThat(server.metrics().refused()).isPositive();
+    }
+
+    private static byte[] recvOrReset(Socket client) throws IOException {
+        try {
+            return client.recv(100);
+        } catch (io.socketkit.ConnectionResetError e) {
+            return new byte[0];
+        }
+    }
+
+    @ParameterizedTest(name = "{0} {1} {2}")
+    @MethodSource("cases")
+    @DisplayName("idleTimeout: a client that sends nothing is closed and counted; a talking client is served")
+    void idleTimeout(Transport transport, ServerKind kind, Style style) throws Exception {
+        SocketServer server = start(transport, kind, style, ServerLimits.defaults().withIdleTimeout(Duration.ofMillis(300)));
+        Socket talker = client(transport, server);
+        assertServed(talker, "hello");
+        Socket silent = client(transport, server);
+        long start = System.nanoTime();
+        assertClosedByServer(silent);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(250));
+        await().atMost(WAIT).until(() -> server.metrics().limitHits().get(Limit.IDLE_TIMEOUT) >= 1);
+        assertThat(server.metrics().errors()).doesNotContainKey("TimeoutError");
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("io.socketkit.netty.EventServerTest#streamKinds")
+    @DisplayName("maxLineLength: readLine ends the request on a line without end; shorter lines are served")
+    void maxLineLength(Transport transport, ServerKind kind) throws Exception {
+        SocketServer server = start(transport, kind, Style.REQUEST, ServerLimits.defaults().withMaxLineLength(16));
+        Socket client = client(transport, server);
+        assertServed(client, "fifteen bytes..");
+        client.sendAll(new byte[1000]);
+        assertClosedByServer(client);
+        await().atMost(WAIT).until(() -> server.metrics().limitHits().get(Limit.MAX_LINE_LENGTH) == 1);
+        assertServed(client(transport, server), "next");
+    }
+
+    /** Answers every byte with 256 KiB: a client that does not read makes output pile up. */
+    static final class Amplifier implements StreamEventHandler {
+        @Override
+        public void onData(Connection connection, ByteBuffer data) {
+            connection.write(new byte[256 * 1024]);
+        }
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("io.socketkit.netty.EventServerTest#streamKinds")
+    @DisplayName("maxPendingOutputBytes: an event-style connection whose peer does not read is closed and counted")
+    void maxPendingOutput(Transport transport, ServerKind kind) throws Exception {
+        AddressFamily family = kind == ServerKind.TCP ? AddressFamily.INET : AddressFamily.UNIX;
+        SocketServer server = new SocketServer(ServerConfig.events(kind, loopback(family), Amplifier::new)
+                .withProvider(Matrix.provider(transport, family, SocketType.STREAM))
+                .withLimits(ServerLimits.defaults().withMaxPendingOutputBytes(1024 * 1024)));
+        servers.add(server);
+        Socket client = client(transport, server);
+        // Kernel buffers take some megabytes; then the server's own queue passes the limit.
+        for (int i = 0; i < 2000 && server.metrics().limitHits().get(Limit.MAX_PENDING_OUTPUT) == 0; i++) {
+            try {
+                client.send(new byte[1]);
+            } catch (IOException e) {
+                break;
+            }
+        }
+        await().atMost(WAIT).until(() -> server.metrics().limitHits().get(Limit.MAX_PENDING_OUTPUT) == 1);
+        await().atMost(WAIT).until(() -> server.metrics().active() == 0);
+    }
+
+    @ParameterizedTest(name = "{0} {1} {2}")
+    @MethodSource("cases")
+    @DisplayName("metrics: accepted, active, bytes in and out of an echo")
+    void metrics(Transport transport, ServerKind kind, Style style) throws Exception {
+        SocketServer server = start(transport, kind, style, ServerLimits.defaults());
+        Socket a = client(transport, server);
+        Socket b = client(transport, server);
+        assertServed(a, "0123456789");
+        assertServed(b, "abc");
+        ServerMetrics metrics = server.metrics();
+        await().atMost(WAIT).until(() -> metrics.bytesSent() == 15);
+        assertThat(metrics.bytesReceived()).isEqualTo(15);
+        assertThat(metrics.accepted()).isEqualTo(2);
+        assertThat(metrics.active()).isEqualTo(2);
+        assertThat(metrics.refused()).isZero();
+        a.close();
+        b.close();
+        await().atMost(WAIT).until(() -> metrics.active() == 0);
+        assertThat(metrics.limitHits().values()).containsOnly(0L);
+    }
+}
