@@ -6,6 +6,7 @@ module io.socketkit.netty {
     requires io.netty.common;
     requires io.netty.buffer;
     requires io.netty.transport;
+    requires io.netty.codec;
     requires io.netty.handler;
     requires io.netty.transport.unix.common;
     requires io.netty.transport.classes.epoll;

@@ -351,6 +351,17 @@ public interface Socket extends Closeable {
     PeerCredentials peerCredentials() throws IOException;
 
     /**
+     * The TLS session of a socket {@link io.socketkit.ssl.SslContext#wrapSocket wrapped} in TLS, once
+     * its handshake is done: the protocol and cipher ({@code version()}, {@code cipher()}), the peer's
+     * certificates ({@code getpeercert()}), the server name a client asked for.
+     *
+     * @return the session, or {@code null} for a plain socket or before the handshake completes
+     */
+    default javax.net.ssl.SSLSession sslSession() {
+        return null;
+    }
+
+    /**
      * Whether {@link #close()} has been called.
      *
      * @return true once closed

@@ -2,6 +2,7 @@ package io.socketkit.server;
 
 import io.socketkit.AddressFamily;
 import io.socketkit.spi.SocketProvider;
+import io.socketkit.ssl.SslContext;
 import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,6 +33,7 @@ import java.util.function.Supplier;
  * <tr><td>{@code blockOnClose}</td><td>{@code block_on_close}</td><td>true</td></tr>
  * <tr><td>{@code maxPacketSize}</td><td>{@code max_packet_size}</td><td>8192</td></tr>
  * <tr><td>{@code disableNagle}</td><td>{@code disable_nagle_algorithm} (handler)</td><td>false</td></tr>
+ * <tr><td>{@code ssl}</td><td>{@code context.wrap_socket(..., server_side=True)}</td><td>null (plain)</td></tr>
  * <tr><td>{@code limits}</td><td>—</td><td>{@link ServerLimits#defaults()}</td></tr>
  * <tr><td>{@code provider}</td><td>—</td><td>{@link io.socketkit.Sockets#provider()}</td></tr>
  * </table>
@@ -58,6 +60,7 @@ public final class ServerConfig {
     private int maxPacketSize = 8192;
     private boolean disableNagle;
     private ServerLimits limits = ServerLimits.defaults();
+    private SslContext ssl;
     private SocketProvider provider;
     private List<Object> providerOptions = List.of();
 
@@ -85,6 +88,7 @@ public final class ServerConfig {
         copy.maxPacketSize = maxPacketSize;
         copy.disableNagle = disableNagle;
         copy.limits = limits;
+        copy.ssl = ssl;
         copy.provider = provider;
         copy.providerOptions = providerOptions;
         return copy;
@@ -338,6 +342,28 @@ public final class ServerConfig {
     }
 
     /**
+     * A copy that serves TLS: each accepted connection is wrapped server-side and its handshake done
+     * (within {@link ServerLimits#handshakeTimeout()}) before the handler sees it — on the request's
+     * thread for request handlers, before {@code onOpen} for event handlers. A failed handshake is
+     * counted in {@link ServerMetrics#errors()}, logged at debug, and the connection closed.
+     *
+     * @param context a server context with a certificate, or {@code null} for plain connections
+     * @return the copy
+     * @throws IllegalArgumentException for a datagram kind, or a context without a certificate
+     */
+    public ServerConfig withSsl(SslContext context) {
+        if (context != null && !kind.isStream()) {
+            throw new IllegalArgumentException(kind + " servers cannot speak TLS (no DTLS)");
+        }
+        if (context != null && !context.hasOwnCertificate()) {
+            throw new IllegalArgumentException("a TLS server needs a certificate: loadCertChain or withKeyManager");
+        }
+        ServerConfig copy = copy();
+        copy.ssl = context;
+        return copy;
+    }
+
+    /**
      * A copy whose sockets come from this provider (a transport chosen in code).
      *
      * @param provider the provider, or {@code null} for {@link io.socketkit.Sockets#provider()}
@@ -447,6 +473,11 @@ public final class ServerConfig {
     /** @return the limits the server keeps */
     public ServerLimits limits() {
         return limits;
+    }
+
+    /** @return the TLS context connections are served with, or null for plain ones */
+    public SslContext ssl() {
+        return ssl;
     }
 
     /** @return the provider, or null for the default */

@@ -459,6 +459,9 @@ public class SocketServer implements AutoCloseable {
     protected void processRequest(Object request, SocketAddress clientAddress) throws Exception {
         Runnable life = () -> {
             try {
+                if (config.ssl() != null && !handshake((Socket) request, clientAddress)) {
+                    return;
+                }
                 finishRequest(request, clientAddress);
             } catch (TimeoutError e) {
                 if (config.limits().idleTimeout() != null && request instanceof Socket) {
@@ -489,6 +492,29 @@ public class SocketServer implements AutoCloseable {
             }
             shutdownRequest(request);
         }
+    }
+
+    /**
+     * Serves TLS on a connection: the handshake within {@code handshakeTimeout}, then the idle timeout
+     * (or none) back. A failed handshake is the client's fault, not the handler's: counted, logged at
+     * debug, and the request ends.
+     */
+    private boolean handshake(Socket connection, SocketAddress clientAddress) throws IOException {
+        Duration after = connection.getTimeout();
+        connection.setTimeout(config.limits().handshakeTimeout());
+        try {
+            config.ssl().wrapSocket(connection, true, null);
+        } catch (TimeoutError e) {
+            accounting.limitHit(ServerMetrics.Limit.HANDSHAKE_TIMEOUT, "TLS handshake with " + clientAddress
+                    + " took longer than " + config.limits().handshakeTimeout() + "; closed");
+            return false;
+        } catch (IOException e) {
+            accounting.error(e);
+            LOG.log(System.Logger.Level.DEBUG, "TLS handshake with " + clientAddress + " failed", e);
+            return false;
+        }
+        connection.setTimeout(after);
+        return true;
     }
 
     private void failed(Object request, SocketAddress clientAddress, Exception e) {

@@ -13,7 +13,10 @@ import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.internal.logging.InternalLogger;
+import io.netty.util.internal.logging.InternalLoggerFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.socketkit.AddressFamily;
 import io.socketkit.Errno;
@@ -43,6 +46,7 @@ import java.util.function.Supplier;
  * each pipeline.
  */
 public final class NettyEventServers implements EventServers {
+    private static final InternalLogger LOG = InternalLoggerFactory.getInstance(NettyEventServers.class);
     private final EventLoops loops;
     private final Backend backend;
 
@@ -120,6 +124,13 @@ public final class NettyEventServers implements EventServers {
                             if (config.disableNagle() && family != AddressFamily.UNIX) {
                                 ch.config().setOption(ChannelOption.TCP_NODELAY, true);
                             }
+                            if (config.ssl() != null) {
+                                SslHandler tls = tlsHandler(config, ch);
+                                if (tls == null) {
+                                    return;
+                                }
+                                ch.pipeline().addLast("tls", tls);
+                            }
                             Duration idle = config.limits().idleTimeout();
                             if (idle != null) {
                                 ch.pipeline().addLast(new IdleStateHandler(idle.toNanos(), 0, 0, TimeUnit.NANOSECONDS));
@@ -136,6 +147,19 @@ public final class NettyEventServers implements EventServers {
                 running.address = shown(bound.channel().localAddress(), config.address());
                 target = running.address;
             }
+        }
+    }
+
+    /** A server-side TLS handler for a new connection, or null (and the channel closed) if none can be made. */
+    private SslHandler tlsHandler(ServerConfig config, Channel ch) {
+        try {
+            SslHandler tls = Tls.newHandler(config.ssl(), true, null, null, ch.alloc());
+            tls.setHandshakeTimeoutMillis(config.limits().handshakeTimeout().toMillis());
+            return tls;
+        } catch (io.socketkit.ssl.SslError e) {
+            LOG.warn("cannot serve TLS on {}", ch, e);
+            ch.close();
+            return null;
         }
     }
 

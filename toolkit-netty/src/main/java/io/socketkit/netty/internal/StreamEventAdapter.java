@@ -7,6 +7,9 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoop;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import io.netty.handler.ssl.SslHandshakeTimeoutException;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.internal.logging.InternalLogger;
@@ -33,6 +36,8 @@ final class StreamEventAdapter extends ChannelInboundHandlerAdapter implements C
     private final ServerAccounting accounting;
     private final long maxPendingOutputBytes;
     private ChannelHandlerContext ctx;
+    /** Whether the handler's onOpen was called (with TLS, only after the handshake). Event loop only. */
+    private boolean opened;
     /** The buffer being delivered to onData, and the view the handler got: written back without a copy. */
     private ByteBuf current;
     private ByteBuffer currentView;
@@ -53,12 +58,45 @@ final class StreamEventAdapter extends ChannelInboundHandlerAdapter implements C
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
+        if (ctx.pipeline().get(SslHandler.class) == null) {
+            open();
+        }
+        // Else the handler meets the connection once its TLS handshake is done (userEventTriggered).
+        ctx.fireChannelActive();
+    }
+
+    private void open() {
+        opened = true;
         try {
             handler.onOpen(this);
         } catch (Exception e) {
             error(e);
         }
-        ctx.fireChannelActive();
+    }
+
+    private void handshakeDone(SslHandshakeCompletionEvent event) {
+        if (event.isSuccess()) {
+            open();
+            return;
+        }
+        Throwable cause = event.cause();
+        if (cause instanceof SslHandshakeTimeoutException) {
+            accounting.limitHit(ServerMetrics.Limit.HANDSHAKE_TIMEOUT, "TLS handshake on " + ctx.channel()
+                    + " took longer than the handshake timeout; closed");
+        } else {
+            accounting.error(Tls.translate(cause, "TLS handshake", remoteAddress()));
+            LOG.debug("TLS handshake failed on {}", ctx.channel(), cause);
+        }
+        closeUnopened();
+    }
+
+    /**
+     * Closes a connection whose TLS handshake failed, past the TLS handler: there is no session to
+     * say close_notify in, and on io_uring Unix sockets the handler's own close after a failed handshake
+     * can leave the descriptor open.
+     */
+    private void closeUnopened() {
+        ctx.channel().unsafe().close(ctx.channel().voidPromise());
     }
 
     @Override
@@ -93,6 +131,10 @@ final class StreamEventAdapter extends ChannelInboundHandlerAdapter implements C
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+        if (event instanceof SslHandshakeCompletionEvent) {
+            handshakeDone((SslHandshakeCompletionEvent) event);
+            return;
+        }
         if (event instanceof IdleStateEvent) {
             accounting.limitHit(ServerMetrics.Limit.IDLE_TIMEOUT, "connection " + ctx.channel() + " received nothing"
                     + " for the idle timeout; closed");
@@ -120,6 +162,10 @@ final class StreamEventAdapter extends ChannelInboundHandlerAdapter implements C
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        if (!opened) {
+            // Closed before its TLS handshake was done: the handler never met it.
+            return;
+        }
         try {
             handler.onClose(this);
         } catch (Exception e) {
@@ -133,6 +179,13 @@ final class StreamEventAdapter extends ChannelInboundHandlerAdapter implements C
     }
 
     private void error(Throwable cause) {
+        if (!opened) {
+            // A failure before the handler met the connection (garbage instead of a TLS handshake, say):
+            // the handshake's outcome reports it.
+            LOG.debug("connection {} failed before it was open", ctx.channel(), cause);
+            closeUnopened();
+            return;
+        }
         accounting.error(cause);
         if (cause instanceof IOException) {
             LOG.debug("connection {} failed", ctx.channel(), cause);

@@ -9,6 +9,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.DuplexChannel;
+import io.netty.handler.ssl.SslHandler;
 import io.socketkit.Accepted;
 import io.socketkit.AddressFamily;
 import io.socketkit.Datagram;
@@ -17,6 +18,8 @@ import io.socketkit.PeerCredentials;
 import io.socketkit.ShutdownHow;
 import io.socketkit.SocketType;
 import io.socketkit.TimeoutError;
+import io.socketkit.spi.TlsCapable;
+import io.socketkit.ssl.SslContext;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.util.ArrayDeque;
@@ -34,7 +37,7 @@ import java.util.ArrayDeque;
  * {@code send} takes what fits under the channel's high water mark and waits on its writability;
  * the bytes are the channel's to deliver from then on, even if the socket is closed at once.
  */
-final class StreamSocket extends NettySocket {
+final class StreamSocket extends NettySocket implements TlsCapable {
     static final int INBOUND_LIMIT = 256 * 1024;
 
     private enum State { FRESH, BOUND, CONNECTING, CONNECTED, LISTENING }
@@ -52,6 +55,8 @@ final class StreamSocket extends NettySocket {
     private IOException connectError;
     private SocketAddress remote;
     private Listener listener;
+    /** The TLS handler once {@link #startTls} put one in; guarded by {@link #lock}, read without it where stale is harmless. */
+    private volatile SslHandler tls;
 
     /** A new, unconnected socket. */
     StreamSocket(EventLoops loops, AddressFamily family) {
@@ -567,11 +572,105 @@ final class StreamSocket extends NettySocket {
                 duplex.shutdownInput();
             }
             if (how != ShutdownHow.SHUT_RD) {
-                // After what send already queued, in order.
-                ch.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(done -> duplex.shutdownOutput());
+                // After what send already queued, in order; a TLS connection says close_notify first.
+                SslHandler handler = tls;
+                ch.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(done -> {
+                    if (handler == null) {
+                        duplex.shutdownOutput();
+                    } else {
+                        handler.closeOutbound().addListener(closed -> duplex.shutdownOutput());
+                    }
+                });
             }
         }
         fireReadiness();
+    }
+
+    // ---- TLS ----
+
+    @Override
+    public void startTls(SslContext context, boolean serverSide, String serverHostname) throws IOException {
+        checkOpen("wrap_socket");
+        Deadline deadline = deadline();
+        Channel ch;
+        lock.lock();
+        try {
+            checkConnected("wrap_socket");
+            if (tls != null) {
+                throw new IllegalStateException("the socket speaks TLS already");
+            }
+            ch = channel;
+        } finally {
+            lock.unlock();
+        }
+        SslHandler handler = Tls.newHandler(context, serverSide, serverHostname, remote, ch.alloc());
+        // A blocking socket waits as long as its timeout says; Netty's own 10 s would cut that short.
+        handler.setHandshakeTimeoutMillis(0);
+        try {
+            ch.eventLoop().submit(() -> insertTls(ch, handler)).get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw NettyErrors.translate(e.getCause(), "wrap_socket" + where(remote), remote);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("wrap_socket interrupted");
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            throw Errno.EBADF.newException("wrap_socket: socket is closed", remote);
+        }
+        if (deadline.nonBlocking()) {
+            return;
+        }
+        awaitHandshake(handler, deadline);
+    }
+
+    /**
+     * On the event loop: puts the TLS handler first, and feeds it what was read before it was there (a
+     * server reads ahead; the client's first handshake bytes may already wait in the queue).
+     */
+    private void insertTls(Channel ch, SslHandler handler) {
+        java.util.List<ByteBuf> early = new java.util.ArrayList<>();
+        lock.lock();
+        try {
+            tls = handler;
+            early.addAll(inbound);
+            inbound.clear();
+            inboundBytes = 0;
+        } finally {
+            lock.unlock();
+        }
+        ch.pipeline().addFirst("tls", handler);
+        for (ByteBuf buffer : early) {
+            ch.pipeline().fireChannelRead(buffer);
+        }
+        if (!early.isEmpty()) {
+            ch.pipeline().fireChannelReadComplete();
+        }
+    }
+
+    private void awaitHandshake(SslHandler handler, Deadline deadline) throws IOException {
+        io.netty.util.concurrent.Future<Channel> done = handler.handshakeFuture();
+        try {
+            long left = deadline.nanosLeft();
+            if (left == Long.MAX_VALUE) {
+                done.await();
+            } else if (left <= 0 || !done.await(left, java.util.concurrent.TimeUnit.NANOSECONDS)) {
+                close();
+                throw new io.socketkit.TimeoutError("timed out: wrap_socket (TLS handshake)", remote);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("wrap_socket interrupted");
+        }
+        if (!done.isSuccess()) {
+            IOException error = Tls.translate(done.cause(), "wrap_socket" + where(remote), remote);
+            close();
+            throw error;
+        }
+    }
+
+    @Override
+    public javax.net.ssl.SSLSession sslSession() {
+        SslHandler handler = tls;
+        return handler == null || !handler.handshakeFuture().isSuccess() ? null : handler.engine().getSession();
     }
 
     @Override
