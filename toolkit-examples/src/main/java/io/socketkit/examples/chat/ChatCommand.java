@@ -3,6 +3,7 @@ package io.socketkit.examples.chat;
 import io.socketkit.examples.Addresses;
 import io.socketkit.examples.ExampleKind;
 import io.socketkit.examples.ServerRunner;
+import io.socketkit.examples.TlsServerOptions;
 import io.socketkit.examples.Transports;
 import io.socketkit.examples.echo.EchoCommand;
 import io.socketkit.spi.SocketProvider;
@@ -10,6 +11,7 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -41,11 +43,15 @@ public final class ChatCommand implements Callable<Integer> {
             description = "disconnect silent clients after this (30s, 5m, PT1M; default: never)")
     private Duration idleTimeout;
 
+    @Mixin
+    private TlsServerOptions tls = new TlsServerOptions();
+
     @Override
     public Integer call() throws Exception {
         SocketProvider provider = Transports.provider(transport);
         String address = bind != null ? bind : kind.isUnix() ? "chat.sock" : "127.0.0.1:7008";
-        ChatServer chat = new ChatServer(kind, Addresses.parse(address, kind), provider, maxLine, maxClients, idleTimeout);
+        ChatServer chat = new ChatServer(kind, Addresses.parse(address, kind), provider, maxLine, maxClients, idleTimeout,
+                tls.context());
         try (chat) {
             return ServerRunner.serveUntilStopped(chat.server(), ServerRunner.readyLine(chat.server(), kind, provider),
                     spec.commandLine().getOut());

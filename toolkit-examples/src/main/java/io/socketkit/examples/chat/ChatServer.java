@@ -30,12 +30,29 @@ public final class ChatServer implements AutoCloseable {
      */
     public ChatServer(ExampleKind kind, SocketAddress address, SocketProvider provider, int maxLine, int maxClients,
             Duration idleTimeout) throws IOException {
+        this(kind, address, provider, maxLine, maxClients, idleTimeout, null);
+    }
+
+    /**
+     * Binds the chat server, maybe serving TLS.
+     *
+     * @param kind tcp or unix
+     * @param address where to listen
+     * @param provider the provider
+     * @param maxLine the longest line in bytes
+     * @param maxClients the most clients at once
+     * @param idleTimeout disconnect silent clients after this, or null for never
+     * @param ssl a server TLS context, or null for plain text
+     * @throws IOException if binding fails
+     */
+    public ChatServer(ExampleKind kind, SocketAddress address, SocketProvider provider, int maxLine, int maxClients,
+            Duration idleTimeout, io.socketkit.ssl.SslContext ssl) throws IOException {
         if (kind.type() != io.socketkit.SocketType.STREAM) {
             throw new IllegalArgumentException("the chat runs on tcp or unix, not " + kind.label());
         }
         this.room = new ChatRoom(maxClients);
         this.server = new SocketServer(ServerConfig.events(kind.serverKind(), address, () -> new ChatHandler(room, maxLine))
-                .withProvider(provider).withAllowReuseAddress(!kind.isUnix()).withRequestQueueSize(1024));
+                .withProvider(provider).withAllowReuseAddress(!kind.isUnix()).withRequestQueueSize(1024).withSsl(ssl));
         if (idleTimeout != null) {
             idleCheck = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread thread = new Thread(r, "chat-idle-check");

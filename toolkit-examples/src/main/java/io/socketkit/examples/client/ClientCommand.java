@@ -9,6 +9,7 @@ import io.socketkit.examples.ExampleKind;
 import io.socketkit.examples.Transports;
 import io.socketkit.examples.echo.EchoCommand;
 import io.socketkit.spi.SocketProvider;
+import io.socketkit.ssl.SslContext;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -47,6 +48,19 @@ public final class ClientCommand implements Callable<Integer> {
             description = "datagram kinds: how long to wait for each reply (default: ${DEFAULT-VALUE})")
     private Duration replyTimeout;
 
+    @Option(names = "--tls", description = "speak TLS (tcp and unix): the system's CAs, the host name checked")
+    private boolean tls;
+
+    @Option(names = "--ca", paramLabel = "FILE", description = "with --tls: trust the CA certificates in this PEM file instead")
+    private Path ca;
+
+    @Option(names = "--insecure", description = "with --tls: check neither the certificate nor the host name")
+    private boolean insecure;
+
+    @Option(names = "--server-name", paramLabel = "NAME",
+            description = "with --tls: the name to ask for and check (default: the host of --connect; needed for unix)")
+    private String serverName;
+
     private InputStream in = System.in;
     private OutputStream out = System.out;
 
@@ -73,8 +87,40 @@ public final class ClientCommand implements Callable<Integer> {
         return datagrams(provider, address);
     }
 
+    /** The client's TLS context, or null without {@code --tls}. */
+    private SslContext tlsContext() throws IOException {
+        if (!tls) {
+            if (ca != null || insecure || serverName != null) {
+                throw new IllegalArgumentException("--ca, --insecure and --server-name go with --tls");
+            }
+            return null;
+        }
+        if (kind.type() != SocketType.STREAM) {
+            throw new IllegalArgumentException("TLS is for tcp and unix, not " + kind.label());
+        }
+        if (insecure) {
+            return SslContext.createDefaultContext().withCheckHostname(false).withVerifyMode(SslContext.VerifyMode.CERT_NONE);
+        }
+        SslContext context = SslContext.createDefaultContext();
+        return ca != null ? context.loadVerifyLocations(ca) : context;
+    }
+
+    private String tlsName(SocketAddress address) {
+        if (serverName != null || insecure) {
+            return serverName;
+        }
+        if (address instanceof java.net.InetSocketAddress) {
+            return ((java.net.InetSocketAddress) address).getHostString();
+        }
+        throw new IllegalArgumentException("--tls over a Unix socket needs --server-name (or --insecure)");
+    }
+
     private int stream(SocketProvider provider, SocketAddress address) throws Exception {
+        SslContext context = tlsContext();
         try (Socket sock = provider.createConnection(address, null)) {
+            if (context != null) {
+                context.wrapSocket(sock, tlsName(address));
+            }
             Thread reader = new Thread(() -> {
                 try {
                     for (byte[] data = sock.recv(65536); data.length > 0; data = sock.recv(65536)) {
@@ -97,6 +143,7 @@ public final class ClientCommand implements Callable<Integer> {
     }
 
     private int datagrams(SocketProvider provider, SocketAddress address) throws Exception {
+        tlsContext();
         Path directory = null;
         try (Socket sock = provider.socket(io.socketkit.AddressFamily.of(address), SocketType.DGRAM)) {
             if (kind.isUnix()) {

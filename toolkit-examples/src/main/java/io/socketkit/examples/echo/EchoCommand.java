@@ -3,11 +3,14 @@ package io.socketkit.examples.echo;
 import io.socketkit.examples.Addresses;
 import io.socketkit.examples.ExampleKind;
 import io.socketkit.examples.ServerRunner;
+import io.socketkit.examples.TlsServerOptions;
 import io.socketkit.examples.Transports;
 import io.socketkit.server.SocketServer;
 import io.socketkit.spi.SocketProvider;
+import io.socketkit.ssl.SslContext;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -31,12 +34,19 @@ public final class EchoCommand implements Callable<Integer> {
     @Option(names = "--transport", defaultValue = "auto", description = "auto, nio, epoll, io_uring or kqueue (default: ${DEFAULT-VALUE})")
     private String transport;
 
+    @Mixin
+    private TlsServerOptions tls = new TlsServerOptions();
+
     @Override
     public Integer call() throws Exception {
         SocketProvider provider = Transports.provider(transport);
         String address = bind != null ? bind : kind.isUnix() ? "echo.sock" : "127.0.0.1:7007";
+        SslContext ssl = tls.context();
+        if (ssl != null && kind.type() != io.socketkit.SocketType.STREAM) {
+            throw new IllegalArgumentException("TLS is for tcp and unix, not " + kind.label());
+        }
         SocketServer server = new SocketServer(EchoServer.config(kind, EchoServer.Style.parse(style),
-                Addresses.parse(address, kind)).withProvider(provider));
+                Addresses.parse(address, kind)).withProvider(provider).withSsl(ssl));
         return ServerRunner.serveUntilStopped(server, ServerRunner.readyLine(server, kind, provider), spec.commandLine().getOut());
     }
 
