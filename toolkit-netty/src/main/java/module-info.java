@@ -13,6 +13,7 @@ module io.socketkit.netty {
     requires io.netty.transport.classes.io_uring;
     requires io.netty.transport.classes.kqueue;
     requires jdk.net;
+    requires static micrometer.core;
 
     exports io.socketkit.netty;
 
