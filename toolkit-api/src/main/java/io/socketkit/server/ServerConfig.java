@@ -7,7 +7,9 @@ import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.nio.file.attribute.PosixFilePermission;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -34,6 +36,8 @@ import java.util.function.Supplier;
  * <tr><td>{@code maxPacketSize}</td><td>{@code max_packet_size}</td><td>8192</td></tr>
  * <tr><td>{@code disableNagle}</td><td>{@code disable_nagle_algorithm} (handler)</td><td>false</td></tr>
  * <tr><td>{@code ssl}</td><td>{@code context.wrap_socket(..., server_side=True)}</td><td>null (plain)</td></tr>
+ * <tr><td>{@code unixPermissions}</td><td>{@code os.chmod(path, mode)} after bind</td><td>null (as bind made it)</td></tr>
+ * <tr><td>{@code allowedPeerUids}</td><td>—</td><td>null (any peer)</td></tr>
  * <tr><td>{@code limits}</td><td>—</td><td>{@link ServerLimits#defaults()}</td></tr>
  * <tr><td>{@code provider}</td><td>—</td><td>{@link io.socketkit.Sockets#provider()}</td></tr>
  * </table>
@@ -61,6 +65,8 @@ public final class ServerConfig {
     private boolean disableNagle;
     private ServerLimits limits = ServerLimits.defaults();
     private SslContext ssl;
+    private Set<PosixFilePermission> unixPermissions;
+    private Set<Integer> allowedPeerUids;
     private SocketProvider provider;
     private List<Object> providerOptions = List.of();
 
@@ -89,6 +95,8 @@ public final class ServerConfig {
         copy.disableNagle = disableNagle;
         copy.limits = limits;
         copy.ssl = ssl;
+        copy.unixPermissions = unixPermissions;
+        copy.allowedPeerUids = allowedPeerUids;
         copy.provider = provider;
         copy.providerOptions = providerOptions;
         return copy;
@@ -216,7 +224,10 @@ public final class ServerConfig {
     }
 
     /**
-     * A copy that sets SO_REUSEADDR before binding ({@code allow_reuse_address}; not for Unix addresses).
+     * A copy that sets SO_REUSEADDR before binding ({@code allow_reuse_address}). For a Unix address it
+     * means: a socket file left at the path by a process that is gone (nothing accepts a connection
+     * on it) is removed before binding; a live one, or any file that is not a socket, still makes the
+     * bind fail with EADDRINUSE.
      *
      * @param allow the flag
      * @return the copy
@@ -338,6 +349,44 @@ public final class ServerConfig {
     public ServerConfig withLimits(ServerLimits limits) {
         ServerConfig copy = copy();
         copy.limits = Objects.requireNonNull(limits, "limits");
+        return copy;
+    }
+
+    /**
+     * A copy whose Unix socket file gets these permissions once the server listens (0600,
+     * {@code rw-------}, lets only its owner connect). Until then, for the moment between listen(2) and
+     * chmod, the file has what the umask gave (0755 with the usual 022: others cannot connect, which
+     * needs write permission); for no window at all, put the socket in a directory only its owner can
+     * enter.
+     *
+     * @param permissions the permissions, or {@code null} to leave those bind(2) gave (the umask's)
+     * @return the copy
+     * @throws IllegalArgumentException if the address is not a Unix path
+     */
+    public ServerConfig withUnixPermissions(Set<PosixFilePermission> permissions) {
+        if (permissions != null && AddressFamily.of(address) != AddressFamily.UNIX) {
+            throw new IllegalArgumentException("socket-file permissions are for Unix addresses, not " + address);
+        }
+        ServerConfig copy = copy();
+        copy.unixPermissions = permissions == null ? null : Set.copyOf(permissions);
+        return copy;
+    }
+
+    /**
+     * A copy that serves only Unix stream peers whose process runs as one of these users
+     * ({@code SO_PEERCRED}); others are closed at once and counted as refused
+     * ({@link ServerMetrics.Limit#PEER_UID}).
+     *
+     * @param uids the user ids allowed, or {@code null} for any
+     * @return the copy
+     * @throws IllegalArgumentException if the kind is not UNIX_STREAM
+     */
+    public ServerConfig withAllowedPeerUids(Set<Integer> uids) {
+        if (uids != null && kind != ServerKind.UNIX_STREAM) {
+            throw new IllegalArgumentException("peer uids are known for UNIX_STREAM servers only, not " + kind);
+        }
+        ServerConfig copy = copy();
+        copy.allowedPeerUids = uids == null ? null : Set.copyOf(uids);
         return copy;
     }
 
@@ -478,6 +527,16 @@ public final class ServerConfig {
     /** @return the TLS context connections are served with, or null for plain ones */
     public SslContext ssl() {
         return ssl;
+    }
+
+    /** @return the socket file's permissions after bind, or null to leave them */
+    public Set<PosixFilePermission> unixPermissions() {
+        return unixPermissions;
+    }
+
+    /** @return the user ids of the Unix peers served, or null for any */
+    public Set<Integer> allowedPeerUids() {
+        return allowedPeerUids;
     }
 
     /** @return the provider, or null for the default */

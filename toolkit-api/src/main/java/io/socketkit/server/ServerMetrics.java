@@ -24,7 +24,9 @@ public interface ServerMetrics {
         /** {@link ServerLimits#maxLineLength()}: a line was too long. */
         MAX_LINE_LENGTH,
         /** {@link ServerLimits#maxPendingOutputBytes()}: a connection that did not read was closed. */
-        MAX_PENDING_OUTPUT
+        MAX_PENDING_OUTPUT,
+        /** {@link ServerConfig#allowedPeerUids()}: a Unix peer running as another user was refused. */
+        PEER_UID
     }
 
     /**

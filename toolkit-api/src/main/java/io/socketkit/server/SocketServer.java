@@ -10,6 +10,7 @@ import io.socketkit.SocketOption;
 import io.socketkit.TimeoutError;
 import io.socketkit.Sockets;
 import io.socketkit.internal.RequestRunner;
+import io.socketkit.internal.UnixFiles;
 import io.socketkit.spi.EventServers;
 import io.socketkit.spi.Metered;
 import io.socketkit.spi.ServerAccounting;
@@ -17,6 +18,8 @@ import io.socketkit.spi.SocketProvider;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Set;
@@ -198,10 +201,15 @@ public class SocketServer implements AutoCloseable {
      * @throws IOException if binding fails
      */
     public void serverBind() throws IOException {
+        Path unixPath = unixPath();
+        if (unixPath != null && config.allowReuseAddress() && UnixFiles.removeIfStale(unixPath)) {
+            LOG.log(System.Logger.Level.INFO, "removed the stale socket file {0} (no process listened on it)", unixPath);
+        }
         if (eventServers != null) {
             // The provider's listeners bind and listen in one step.
             events = eventServers.bind(config, accounting);
             boundAddress = events.address();
+            setUnixPermissions(unixPath);
             return;
         }
         if (config.allowReuseAddress() && AddressFamily.of(config.address()) != AddressFamily.UNIX) {
@@ -214,6 +222,16 @@ public class SocketServer implements AutoCloseable {
         boundAddress = socket.getSockName();
     }
 
+    private void setUnixPermissions(Path unixPath) throws IOException {
+        if (unixPath != null && config.unixPermissions() != null) {
+            UnixFiles.setPermissions(unixPath, config.unixPermissions());
+        }
+    }
+
+    private Path unixPath() {
+        return config.address() instanceof UnixDomainSocketAddress ? ((UnixDomainSocketAddress) config.address()).getPath() : null;
+    }
+
     /**
      * Activates the socket ({@code server_activate}): listens with {@code requestQueueSize} for stream
      * kinds, nothing for datagram kinds.
@@ -223,6 +241,9 @@ public class SocketServer implements AutoCloseable {
     public void serverActivate() throws IOException {
         if (socket != null && config.kind().isStream()) {
             socket.listen(config.requestQueueSize());
+        }
+        if (socket != null) {
+            setUnixPermissions(unixPath());
         }
     }
 
@@ -389,7 +410,7 @@ public class SocketServer implements AutoCloseable {
                 io.socketkit.Accepted accepted = socket.accept();
                 Socket connection = accepted.connection();
                 client = accepted.address();
-                if (!accounting.admit(client)) {
+                if (!peerAllowed(connection) || !accounting.admit(client)) {
                     closeQuietly(connection);
                     return;
                 }
@@ -515,6 +536,28 @@ public class SocketServer implements AutoCloseable {
         }
         connection.setTimeout(after);
         return true;
+    }
+
+    /** Whether a Unix peer runs as an allowed user ({@code allowedPeerUids}); counts a refusal. */
+    private boolean peerAllowed(Socket connection) {
+        if (config.allowedPeerUids() == null) {
+            return true;
+        }
+        int uid;
+        try {
+            uid = connection.peerCredentials().uid();
+        } catch (IOException e) {
+            // EOPNOTSUPP on a transport that cannot tell (NIO): no one is let in unchecked.
+            accounting.error(e);
+            LOG.log(System.Logger.Level.WARNING, "cannot check the peer's uid; connection refused", e);
+            accounting.refusePeer(-1);
+            return false;
+        }
+        if (config.allowedPeerUids().contains(uid)) {
+            return true;
+        }
+        accounting.refusePeer(uid);
+        return false;
     }
 
     private void failed(Object request, SocketAddress clientAddress, Exception e) {

@@ -91,7 +91,17 @@ public final class ServerAccounting implements ServerMetrics {
         return true;
     }
 
-    private void refuse(Limit limit, SocketAddress remote) {
+    /**
+     * Refuses a Unix peer whose user is not allowed: counts it as refused and as a
+     * {@link Limit#PEER_UID} hit, and logs.
+     *
+     * @param uid the peer's user id
+     */
+    public void refusePeer(int uid) {
+        refuse(Limit.PEER_UID, "a process of uid " + uid);
+    }
+
+    private void refuse(Limit limit, Object remote) {
         refused.increment();
         limitHit(limit, "connection from " + remote + " refused");
     }

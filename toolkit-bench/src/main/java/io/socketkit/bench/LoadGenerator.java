@@ -114,7 +114,8 @@ public final class LoadGenerator {
         LongAdder done = new LongAdder();
         byte[] bytes = new byte[size];
         new Random(17).nextBytes(bytes);
-        ByteBuf payload = Unpooled.unreleasableBuffer(Unpooled.directBuffer(size).writeBytes(bytes).asReadOnly());
+        ByteBuf memory = Unpooled.directBuffer(size).writeBytes(bytes);
+        ByteBuf payload = Unpooled.unreleasableBuffer(memory.asReadOnly());
         List<Channel> channels = new ArrayList<>();
         Path tempDir = kind == Kind.UNIX_DGRAM ? Files.createTempDirectory("socketkit-load") : null;
         try {
@@ -167,6 +168,7 @@ public final class LoadGenerator {
                 channel.close();
             }
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
+            memory.release();
             if (tempDir != null) {
                 try (var files = Files.list(tempDir)) {
                     for (Path file : (Iterable<Path>) files::iterator) {

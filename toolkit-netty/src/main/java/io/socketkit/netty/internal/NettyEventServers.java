@@ -67,6 +67,10 @@ public final class NettyEventServers implements EventServers {
             throw Errno.ESOCKTNOSUPPORT.newException(config.kind() + " servers are not supported on " + backend.transport()
                     + "; use " + Transport.supporting(family, config.kind().type()), config.address());
         }
+        if (config.allowedPeerUids() != null && backend.transport() == Transport.NIO) {
+            throw Errno.EOPNOTSUPP.newException("allowedPeerUids needs peer credentials: EPOLL, IO_URING or KQUEUE, not "
+                    + backend.transport(), config.address());
+        }
         NettySocket.checkUnixPathLength(config.address(), "bind");
         NettySocket.checkUnixPathFree(config.address());
         Consumer<io.netty.channel.ChannelPipeline> hook = p -> { };
@@ -115,7 +119,8 @@ public final class NettyEventServers implements EventServers {
                     .childHandler(new ChannelInitializer<Channel>() {
                         @Override
                         protected void initChannel(Channel ch) {
-                            if (!running.accounting.admit(backend.fromNetty(ch.remoteAddress()))) {
+                            if (!peerAllowed(config, running.accounting, ch)
+                                    || !running.accounting.admit(backend.fromNetty(ch.remoteAddress()))) {
                                 ch.close();
                                 return;
                             }
@@ -148,6 +153,24 @@ public final class NettyEventServers implements EventServers {
                 target = running.address;
             }
         }
+    }
+
+    /** Whether a Unix peer runs as an allowed user ({@code allowedPeerUids}); counts a refusal. */
+    private boolean peerAllowed(ServerConfig config, ServerAccounting accounting, Channel ch) {
+        if (config.allowedPeerUids() == null) {
+            return true;
+        }
+        try {
+            int uid = backend.peerCredentials(ch).uid();
+            if (config.allowedPeerUids().contains(uid)) {
+                return true;
+            }
+            accounting.refusePeer(uid);
+        } catch (IOException e) {
+            accounting.error(e);
+            accounting.refusePeer(-1);
+        }
+        return false;
     }
 
     /** A server-side TLS handler for a new connection, or null (and the channel closed) if none can be made. */

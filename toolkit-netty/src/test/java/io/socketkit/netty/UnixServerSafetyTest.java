@@ -1,0 +1,173 @@
+package io.socketkit.netty;
+
+import static io.socketkit.netty.ErrnoAssert.assertErrno;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.socketkit.AddressFamily;
+import io.socketkit.Errno;
+import io.socketkit.Socket;
+import io.socketkit.SocketType;
+import io.socketkit.server.Concurrency;
+import io.socketkit.server.ServerConfig;
+import io.socketkit.server.ServerKind;
+import io.socketkit.server.ServerMetrics;
+import io.socketkit.server.SocketServer;
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Unix socket files a server can be trusted with: the permissions asked for, a stale file from a dead
+ * process replaced only when allowed and only if nothing listens, anything else left alone, and peers
+ * filtered by uid.
+ */
+class UnixServerSafetyTest extends SocketTestSupport {
+    private static final Duration WAIT = Duration.ofSeconds(10);
+    private final ExecutorService serving = Executors.newCachedThreadPool();
+
+    @AfterEach
+    void stop() throws Exception {
+        closeSockets();
+        serving.shutdownNow();
+        assertThat(serving.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+    }
+
+    static Stream<Arguments> cases() {
+        return Matrix.transports().flatMap(t -> Stream.of("request", "event").map(s -> Arguments.of(t, s)));
+    }
+
+    private ServerConfig config(Transport transport, String style, Path path) {
+        UnixDomainSocketAddress address = UnixDomainSocketAddress.of(path);
+        ServerConfig config = style.equals("event") ? ServerConfig.events(ServerKind.UNIX_STREAM, address, ServerLimitsTest.Echo::new)
+                : ServerConfig.unixStream(address, ServerLimitsTest.Lines::new).withConcurrency(Concurrency.THREADS);
+        return config.withProvider(Matrix.provider(transport, AddressFamily.UNIX, SocketType.STREAM));
+    }
+
+    private SocketServer serve(ServerConfig config) throws IOException {
+        SocketServer server = new SocketServer(config);
+        serving.submit(() -> {
+            server.serveForever(Duration.ofMillis(20));
+            return null;
+        });
+        return server;
+    }
+
+    /** One echo through the server; the client is closed after, so that close() need not wait for its handler. */
+    private void assertServed(Transport transport, SocketServer server) throws IOException {
+        try (Socket client = Matrix.provider(transport).createConnection(server.address(), WAIT)) {
+            echo(client);
+        }
+    }
+
+    private static void echo(Socket client) throws IOException {
+        client.setTimeout(WAIT);
+        client.sendAll("ping\n".getBytes(StandardCharsets.US_ASCII));
+        ByteBuffer got = ByteBuffer.allocate(5);
+        while (got.hasRemaining()) {
+            byte[] chunk = client.recv(got.remaining());
+            assertThat(chunk).as("echo").isNotEmpty();
+            got.put(chunk);
+        }
+        assertThat(new String(got.array(), StandardCharsets.US_ASCII)).isEqualTo("ping\n");
+    }
+
+    /** A socket file whose server is gone: the JDK leaves the file behind on close. */
+    private static Path staleSocket(Path path) throws IOException {
+        try (ServerSocketChannel dead = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            dead.bind(UnixDomainSocketAddress.of(path));
+        }
+        assertThat(path).exists();
+        return path;
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("cases")
+    @DisplayName("withUnixPermissions: the socket file gets rw------- and its owner is served")
+    void permissions(Transport transport, String style) throws Exception {
+        Path path = tempDir.resolve("perm.sock");
+        try (SocketServer server = serve(config(transport, style, path)
+                .withUnixPermissions(PosixFilePermissions.fromString("rw-------")))) {
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(path))).isEqualTo("rw-------");
+            assertServed(transport, server);
+            server.shutdown();
+        }
+        assertThat(path).as("removed on close").doesNotExist();
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("cases")
+    @DisplayName("a stale socket file: EADDRINUSE as bind(2) says, unless allowReuseAddress; then replaced and served")
+    void staleFile(Transport transport, String style) throws Exception {
+        Path path = staleSocket(tempDir.resolve("stale.sock"));
+        ServerConfig plain = config(transport, style, path);
+        assertErrno(() -> new SocketServer(plain), Errno.EADDRINUSE);
+        assertThat(path).as("left alone without allowReuseAddress").exists();
+        try (SocketServer server = serve(config(transport, style, path).withAllowReuseAddress(true))) {
+            assertServed(transport, server);
+            server.shutdown();
+        }
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("cases")
+    @DisplayName("allowReuseAddress never takes a live server's path, nor removes a file that is not a socket")
+    void liveOrOtherFileKept(Transport transport, String style) throws Exception {
+        Path live = tempDir.resolve("live.sock");
+        ServerConfig reusing = config(transport, style, live).withAllowReuseAddress(true);
+        try (ServerSocketChannel listener = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            listener.bind(UnixDomainSocketAddress.of(live), 1);
+            assertErrno(() -> new SocketServer(reusing), Errno.EADDRINUSE);
+            assertThat(live).exists();
+        }
+        Path regular = Files.writeString(tempDir.resolve("data.sock"), "precious");
+        assertErrno(() -> new SocketServer(config(transport, style, regular).withAllowReuseAddress(true)), Errno.EADDRINUSE);
+        assertThat(regular).hasContent("precious");
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("cases")
+    @DisplayName("withAllowedPeerUids: our own uid is served; a list without it refuses us, counted")
+    void peerUids(Transport transport, String style) throws Exception {
+        int uid = (Integer) Files.getAttribute(tempDir, "unix:uid");
+        ServerConfig onNio = config(transport, style, tempDir.resolve("nio.sock")).withAllowedPeerUids(Set.of(uid));
+        if (transport == Transport.NIO && style.equals("event")) {
+            assertErrno(() -> new SocketServer(onNio), Errno.EOPNOTSUPP);
+            return;
+        }
+        if (transport != Transport.NIO) {
+            try (SocketServer server = serve(config(transport, style, tempDir.resolve("mine.sock"))
+                    .withAllowedPeerUids(Set.of(uid)))) {
+                assertServed(transport, server);
+                server.shutdown();
+            }
+        }
+        try (SocketServer server = serve(config(transport, style, tempDir.resolve("theirs.sock"))
+                .withAllowedPeerUids(Set.of(uid + 1)))) {
+            Socket client = track(Matrix.provider(transport).createConnection(server.address(), WAIT));
+            client.setTimeout(WAIT);
+            assertThat(client.recv(10)).as("closed at once").isEmpty();
+            await().atMost(WAIT).until(() -> server.metrics().limitHits().get(ServerMetrics.Limit.PEER_UID) == 1);
+            assertThat(server.metrics().refused()).isEqualTo(1);
+            assertThat(server.metrics().accepted()).isZero();
+            server.shutdown();
+        }
+    }
+}
