@@ -21,6 +21,8 @@ final class ChatHandler implements StreamEventHandler {
     private final ByteArrayOutputStream line = new ByteArrayOutputStream();
     private boolean discarding;
     private ChatRoom.Member member;
+    /** Set by /quit: what the client sent after it is not read, whichever read it arrives in. */
+    private boolean quit;
 
     ChatHandler(ChatRoom room, int maxLine) {
         this.room = room;
@@ -38,7 +40,7 @@ final class ChatHandler implements StreamEventHandler {
 
     @Override
     public void onData(Connection connection, ByteBuffer data) {
-        if (member == null) {
+        if (member == null || quit) {
             return;
         }
         member.lastActiveNanos = System.nanoTime();
@@ -59,7 +61,7 @@ final class ChatHandler implements StreamEventHandler {
                     line.reset();
                 }
             }
-            if (!connection.isOpen()) {
+            if (quit || !connection.isOpen()) {
                 return;
             }
         }
@@ -95,6 +97,7 @@ final class ChatHandler implements StreamEventHandler {
                 }
                 break;
             case "/quit":
+                quit = true;
                 room.send(member, "* bye");
                 room.leave(member);
                 connection.close();
