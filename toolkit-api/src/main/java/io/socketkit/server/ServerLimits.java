@@ -14,6 +14,9 @@ import java.util.Objects;
  * <tr><th>limit</th><th>default</th><th>when it is hit</th></tr>
  * <tr><td>{@code maxConnections}</td><td>10,000</td><td>a connection over it is accepted and closed at
  *     once (the client reads end of stream); counted as refused</td></tr>
+ * <tr><td>{@code maxConnectionsPerAddress}</td><td>0 (off)</td><td>a connection from an address that
+ *     holds that many already is closed at once; counted as refused (off by default: clients behind one
+ *     NAT share an address)</td></tr>
  * <tr><td>{@code maxConnectionsPerSecondPerAddress}</td><td>0 (off)</td><td>a connection from an
  *     address that opened that many in the last second is closed at once; counted as refused</td></tr>
  * <tr><td>{@code idleTimeout}</td><td>none</td><td>a connection that received nothing for that long is
@@ -29,24 +32,29 @@ import java.util.Objects;
  * </table>
  */
 public final class ServerLimits {
-    private static final ServerLimits DEFAULTS = new ServerLimits(10_000, 0, null, Duration.ofSeconds(10), 64 * 1024,
-            4L * 1024 * 1024);
+    private static final ServerLimits DEFAULTS = new ServerLimits();
 
-    private final int maxConnections;
-    private final int maxConnectionsPerSecondPerAddress;
-    private final Duration idleTimeout;
-    private final Duration handshakeTimeout;
-    private final int maxLineLength;
-    private final long maxPendingOutputBytes;
+    private int maxConnections = 10_000;
+    private int maxConnectionsPerAddress;
+    private int maxConnectionsPerSecondPerAddress;
+    private Duration idleTimeout;
+    private Duration handshakeTimeout = Duration.ofSeconds(10);
+    private int maxLineLength = 64 * 1024;
+    private long maxPendingOutputBytes = 4L * 1024 * 1024;
 
-    private ServerLimits(int maxConnections, int maxConnectionsPerSecondPerAddress, Duration idleTimeout,
-            Duration handshakeTimeout, int maxLineLength, long maxPendingOutputBytes) {
-        this.maxConnections = maxConnections;
-        this.maxConnectionsPerSecondPerAddress = maxConnectionsPerSecondPerAddress;
-        this.idleTimeout = idleTimeout;
-        this.handshakeTimeout = handshakeTimeout;
-        this.maxLineLength = maxLineLength;
-        this.maxPendingOutputBytes = maxPendingOutputBytes;
+    private ServerLimits() {
+    }
+
+    private ServerLimits copy() {
+        ServerLimits copy = new ServerLimits();
+        copy.maxConnections = maxConnections;
+        copy.maxConnectionsPerAddress = maxConnectionsPerAddress;
+        copy.maxConnectionsPerSecondPerAddress = maxConnectionsPerSecondPerAddress;
+        copy.idleTimeout = idleTimeout;
+        copy.handshakeTimeout = handshakeTimeout;
+        copy.maxLineLength = maxLineLength;
+        copy.maxPendingOutputBytes = maxPendingOutputBytes;
+        return copy;
     }
 
     /**
@@ -66,11 +74,23 @@ public final class ServerLimits {
      * @throws IllegalArgumentException if less than 1
      */
     public ServerLimits withMaxConnections(int max) {
-        if (max < 1) {
-            throw new IllegalArgumentException("maxConnections < 1: " + max);
-        }
-        return new ServerLimits(max, maxConnectionsPerSecondPerAddress, idleTimeout, handshakeTimeout, maxLineLength,
-                maxPendingOutputBytes);
+        ServerLimits copy = copy();
+        copy.maxConnections = atLeast(max, 1, "maxConnections");
+        return copy;
+    }
+
+    /**
+     * A copy that lets one remote address (IP, not port; every Unix client counts as one address) hold
+     * at most this many connections at once: a slow client (slowloris) holds its share, no more.
+     *
+     * @param max the most connections per address, or 0 for no limit
+     * @return the copy
+     * @throws IllegalArgumentException if negative
+     */
+    public ServerLimits withMaxConnectionsPerAddress(int max) {
+        ServerLimits copy = copy();
+        copy.maxConnectionsPerAddress = atLeast(max, 0, "maxConnectionsPerAddress");
+        return copy;
     }
 
     /**
@@ -82,10 +102,9 @@ public final class ServerLimits {
      * @throws IllegalArgumentException if negative
      */
     public ServerLimits withMaxConnectionsPerSecondPerAddress(int max) {
-        if (max < 0) {
-            throw new IllegalArgumentException("maxConnectionsPerSecondPerAddress < 0: " + max);
-        }
-        return new ServerLimits(maxConnections, max, idleTimeout, handshakeTimeout, maxLineLength, maxPendingOutputBytes);
+        ServerLimits copy = copy();
+        copy.maxConnectionsPerSecondPerAddress = atLeast(max, 0, "maxConnectionsPerSecondPerAddress");
+        return copy;
     }
 
     /**
@@ -96,8 +115,9 @@ public final class ServerLimits {
      * @throws IllegalArgumentException if zero or negative
      */
     public ServerLimits withIdleTimeout(Duration timeout) {
-        return new ServerLimits(maxConnections, maxConnectionsPerSecondPerAddress, positive(timeout, "idleTimeout"),
-                handshakeTimeout, maxLineLength, maxPendingOutputBytes);
+        ServerLimits copy = copy();
+        copy.idleTimeout = positive(timeout, "idleTimeout");
+        return copy;
     }
 
     /**
@@ -109,9 +129,9 @@ public final class ServerLimits {
      * @throws NullPointerException if null
      */
     public ServerLimits withHandshakeTimeout(Duration timeout) {
-        return new ServerLimits(maxConnections, maxConnectionsPerSecondPerAddress, idleTimeout,
-                positive(Objects.requireNonNull(timeout, "timeout"), "handshakeTimeout"), maxLineLength,
-                maxPendingOutputBytes);
+        ServerLimits copy = copy();
+        copy.handshakeTimeout = positive(Objects.requireNonNull(timeout, "timeout"), "handshakeTimeout");
+        return copy;
     }
 
     /**
@@ -122,11 +142,9 @@ public final class ServerLimits {
      * @throws IllegalArgumentException if less than 1
      */
     public ServerLimits withMaxLineLength(int max) {
-        if (max < 1) {
-            throw new IllegalArgumentException("maxLineLength < 1: " + max);
-        }
-        return new ServerLimits(maxConnections, maxConnectionsPerSecondPerAddress, idleTimeout, handshakeTimeout, max,
-                maxPendingOutputBytes);
+        ServerLimits copy = copy();
+        copy.maxLineLength = atLeast(max, 1, "maxLineLength");
+        return copy;
     }
 
     /**
@@ -140,8 +158,16 @@ public final class ServerLimits {
         if (max < 1) {
             throw new IllegalArgumentException("maxPendingOutputBytes < 1: " + max);
         }
-        return new ServerLimits(maxConnections, maxConnectionsPerSecondPerAddress, idleTimeout, handshakeTimeout,
-                maxLineLength, max);
+        ServerLimits copy = copy();
+        copy.maxPendingOutputBytes = max;
+        return copy;
+    }
+
+    private static int atLeast(int value, int least, String name) {
+        if (value < least) {
+            throw new IllegalArgumentException(name + " < " + least + ": " + value);
+        }
+        return value;
     }
 
     private static Duration positive(Duration timeout, String name) {
@@ -154,6 +180,11 @@ public final class ServerLimits {
     /** @return the most concurrent connections */
     public int maxConnections() {
         return maxConnections;
+    }
+
+    /** @return the most connections one address may hold at once; 0 for no limit */
+    public int maxConnectionsPerAddress() {
+        return maxConnectionsPerAddress;
     }
 
     /** @return the most connections one address may open a second; 0 for no limit */
@@ -187,7 +218,7 @@ public final class ServerLimits {
             return false;
         }
         ServerLimits other = (ServerLimits) o;
-        return maxConnections == other.maxConnections
+        return maxConnections == other.maxConnections && maxConnectionsPerAddress == other.maxConnectionsPerAddress
                 && maxConnectionsPerSecondPerAddress == other.maxConnectionsPerSecondPerAddress
                 && Objects.equals(idleTimeout, other.idleTimeout) && handshakeTimeout.equals(other.handshakeTimeout)
                 && maxLineLength == other.maxLineLength && maxPendingOutputBytes == other.maxPendingOutputBytes;
@@ -195,13 +226,13 @@ public final class ServerLimits {
 
     @Override
     public int hashCode() {
-        return Objects.hash(maxConnections, maxConnectionsPerSecondPerAddress, idleTimeout, handshakeTimeout,
+        return Objects.hash(maxConnections, maxConnectionsPerAddress, maxConnectionsPerSecondPerAddress, idleTimeout, handshakeTimeout,
                 maxLineLength, maxPendingOutputBytes);
     }
 
     @Override
     public String toString() {
-        return "ServerLimits[maxConnections=" + maxConnections + ", perAddressPerSecond=" + maxConnectionsPerSecondPerAddress
+        return "ServerLimits[maxConnections=" + maxConnections + ", perAddress=" + maxConnectionsPerAddress + ", perAddressPerSecond=" + maxConnectionsPerSecondPerAddress
                 + ", idleTimeout=" + idleTimeout + ", handshakeTimeout=" + handshakeTimeout + ", maxLineLength="
                 + maxLineLength + ", maxPendingOutputBytes=" + maxPendingOutputBytes + "]";
     }

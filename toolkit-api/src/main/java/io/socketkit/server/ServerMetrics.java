@@ -17,6 +17,8 @@ public interface ServerMetrics {
         MAX_CONNECTIONS,
         /** {@link ServerLimits#maxConnectionsPerSecondPerAddress()}: a connection was refused. */
         CONNECTION_RATE,
+        /** {@link ServerLimits#maxConnectionsPerAddress()}: a connection was refused. */
+        CONNECTIONS_PER_ADDRESS,
         /** {@link ServerLimits#idleTimeout()}: an idle connection was closed. */
         IDLE_TIMEOUT,
         /** {@link ServerLimits#handshakeTimeout()}: a TLS handshake took too long. */

@@ -22,6 +22,7 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -67,7 +68,8 @@ public class SocketServer implements AutoCloseable {
     private final EventServers eventServers;
     private volatile EventServers.Running events;
     private final RequestRunner runner;
-    private final Set<Socket> inFlight = ConcurrentHashMap.newKeySet();
+    /** Connections being served, and their clients' addresses. */
+    private final Map<Socket, SocketAddress> inFlight = new ConcurrentHashMap<>();
     private final ServerAccounting accounting;
     private final ReentrantLock lifecycle = new ReentrantLock();
     private final Condition loopEnded = lifecycle.newCondition();
@@ -415,7 +417,7 @@ public class SocketServer implements AutoCloseable {
                     return;
                 }
                 request = connection;
-                inFlight.add(connection);
+                inFlight.put(connection, client);
                 if (connection instanceof Metered) {
                     ((Metered) connection).meterInto(accounting);
                 }
@@ -616,8 +618,9 @@ public class SocketServer implements AutoCloseable {
      */
     protected void closeRequest(Object request) {
         if (request instanceof Socket) {
-            if (inFlight.remove(request)) {
-                accounting.closed();
+            SocketAddress client = inFlight.remove(request);
+            if (client != null) {
+                accounting.closed(client);
             }
             try {
                 ((Socket) request).close();
@@ -674,7 +677,7 @@ public class SocketServer implements AutoCloseable {
                 runner.close(0);
                 return;
             }
-            for (Socket connection : inFlight) {
+            for (Socket connection : inFlight.keySet()) {
                 closeRequest(connection);
             }
             runner.interrupt();

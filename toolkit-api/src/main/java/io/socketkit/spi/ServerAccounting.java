@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
@@ -42,6 +43,7 @@ public final class ServerAccounting implements ServerMetrics {
     private final Map<Limit, AtomicLong> lastLogged = new EnumMap<>(Limit.class);
     private final Map<Limit, LongAdder> unlogged = new EnumMap<>(Limit.class);
     private final ConcurrentHashMap<Object, long[]> windows = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Object, AtomicInteger> perAddress = new ConcurrentHashMap<>();
 
     /**
      * Counters for one server.
@@ -87,8 +89,26 @@ public final class ServerAccounting implements ServerMetrics {
             refuse(Limit.CONNECTION_RATE, remote);
             return false;
         }
+        if (limits.maxConnectionsPerAddress() > 0
+                && perAddress.computeIfAbsent(key(remote), k -> new AtomicInteger()).incrementAndGet()
+                        > limits.maxConnectionsPerAddress()) {
+            release(remote);
+            active.decrementAndGet();
+            refuse(Limit.CONNECTIONS_PER_ADDRESS, remote);
+            return false;
+        }
         accepted.increment();
         return true;
+    }
+
+    /** Rate and concurrency are per IP address (not port); every Unix client is the one address "local". */
+    private static Object key(SocketAddress remote) {
+        return remote instanceof InetSocketAddress && ((InetSocketAddress) remote).getAddress() != null
+                ? ((InetSocketAddress) remote).getAddress() : "local";
+    }
+
+    private void release(SocketAddress remote) {
+        perAddress.computeIfPresent(key(remote), (k, count) -> count.decrementAndGet() <= 0 ? null : count);
     }
 
     /**
@@ -108,8 +128,7 @@ public final class ServerAccounting implements ServerMetrics {
 
     /** Counts one more connection from this address in the current one-second window; false if over the rate. */
     private boolean withinRate(SocketAddress remote) {
-        Object key = remote instanceof InetSocketAddress && ((InetSocketAddress) remote).getAddress() != null
-                ? ((InetSocketAddress) remote).getAddress() : "local";
+        Object key = key(remote);
         long now = clock.getAsLong();
         if (windows.size() > SWEEP_AT) {
             windows.values().removeIf(w -> now - w[0] > SECOND);
@@ -124,9 +143,16 @@ public final class ServerAccounting implements ServerMetrics {
         return window[1] <= limits.maxConnectionsPerSecondPerAddress();
     }
 
-    /** A connection admitted by {@link #admit} has closed. */
-    public void closed() {
+    /**
+     * A connection admitted by {@link #admit} has closed.
+     *
+     * @param remote the client's address, as given to {@code admit}
+     */
+    public void closed(SocketAddress remote) {
         active.decrementAndGet();
+        if (limits.maxConnectionsPerAddress() > 0) {
+            release(remote);
+        }
     }
 
     /**

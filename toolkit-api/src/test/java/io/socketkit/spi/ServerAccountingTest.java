@@ -30,7 +30,7 @@ class ServerAccountingTest {
         assertThat(accounting.admit(client("127.0.0.1", 1))).isTrue();
         assertThat(accounting.admit(client("127.0.0.1", 2))).isTrue();
         assertThat(accounting.admit(client("127.0.0.1", 3))).isFalse();
-        accounting.closed();
+        accounting.closed(client("127.0.0.1", 1));
         assertThat(accounting.admit(client("127.0.0.1", 4))).isTrue();
         assertThat(accounting.accepted()).isEqualTo(3);
         assertThat(accounting.active()).isEqualTo(2);
@@ -51,6 +51,19 @@ class ServerAccountingTest {
         assertThat(accounting.admit(client("10.0.0.1", 5))).as("a new second").isTrue();
         assertThat(accounting.limitHits()).containsEntry(Limit.CONNECTION_RATE, 2L);
         assertThat(accounting.active()).as("refused ones are not open").isEqualTo(4);
+    }
+
+    @Test
+    void concurrentConnectionsArePerAddressAndFreedOnClose() {
+        ServerAccounting accounting = accounting(ServerLimits.defaults().withMaxConnectionsPerAddress(2));
+        assertThat(accounting.admit(client("10.0.0.1", 1))).isTrue();
+        assertThat(accounting.admit(client("10.0.0.1", 2))).isTrue();
+        assertThat(accounting.admit(client("10.0.0.1", 3))).as("a third at once").isFalse();
+        assertThat(accounting.admit(client("10.0.0.2", 1))).as("another address").isTrue();
+        accounting.closed(client("10.0.0.1", 1));
+        assertThat(accounting.admit(client("10.0.0.1", 4))).as("after one left").isTrue();
+        assertThat(accounting.limitHits()).containsEntry(Limit.CONNECTIONS_PER_ADDRESS, 1L);
+        assertThat(accounting.active()).isEqualTo(3);
     }
 
     @Test

@@ -175,6 +175,41 @@ class ServerLimitsTest extends SocketTestSupport {
         }
     }
 
+    static Stream<Arguments> tcpCases() {
+        return Matrix.transports().flatMap(t -> Stream.of(Style.values()).map(s -> Arguments.of(t, s)));
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("tcpCases")
+    @DisplayName("slowloris: clients trickling a byte at a time from one address hold maxConnectionsPerAddress, "
+            + "no more; another address is served")
+    void slowloris(Transport transport, Style style) throws Exception {
+        SocketServer server = start(transport, ServerKind.TCP, style, ServerLimits.defaults().withMaxConnectionsPerAddress(2));
+        List<Socket> slow = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            Socket client = client(transport, server);
+            client.sendAll(new byte[] {'s'});
+            slow.add(client);
+            long seen = i + 1;
+            await().atMost(WAIT).until(() -> server.metrics().accepted() + server.metrics().refused() == seen);
+        }
+        assertThat(server.metrics().accepted()).isEqualTo(2);
+        assertThat(server.metrics().limitHits()).containsEntry(Limit.CONNECTIONS_PER_ADDRESS, 4L);
+        for (Socket refused : slow.subList(2, 6)) {
+            assertClosedByServer(refused);
+        }
+        // The two admitted trickle on, and are still there.
+        for (Socket held : slow.subList(0, 2)) {
+            held.sendAll(new byte[] {'s'});
+        }
+        assertThat(server.metrics().active()).isEqualTo(2);
+        Socket other = track(Matrix.provider(transport).socket(AddressFamily.INET, SocketType.STREAM));
+        other.bind(new java.net.InetSocketAddress("127.0.0.2", 0));
+        other.setTimeout(WAIT);
+        other.connect(server.address());
+        assertServed(other, "from 127.0.0.2");
+    }
+
     @ParameterizedTest(name = "{0} {1} {2}")
     @MethodSource("cases")
     @DisplayName("idleTimeout: a client that sends nothing is closed and counted; a talking client is served")
@@ -203,11 +238,14 @@ class ServerLimitsTest extends SocketTestSupport {
         assertServed(client(transport, server), "next");
     }
 
-    /** Answers every byte with 256 KiB: a client that does not read makes output pile up. */
+    /** Answers every byte with 256 KiB (however TCP groups them): a client that does not read makes output pile up. */
     static final class Amplifier implements StreamEventHandler {
         @Override
         public void onData(Connection connection, ByteBuffer data) {
-            connection.write(new byte[256 * 1024]);
+            for (int i = data.remaining(); i > 0 && connection.isOpen(); i--) {
+                connection.write(new byte[256 * 1024]);
+            }
+            connection.flush();
         }
     }
 

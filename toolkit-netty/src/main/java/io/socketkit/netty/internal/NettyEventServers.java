@@ -119,12 +119,12 @@ public final class NettyEventServers implements EventServers {
                     .childHandler(new ChannelInitializer<Channel>() {
                         @Override
                         protected void initChannel(Channel ch) {
-                            if (!peerAllowed(config, running.accounting, ch)
-                                    || !running.accounting.admit(backend.fromNetty(ch.remoteAddress()))) {
+                            SocketAddress remote = backend.fromNetty(ch.remoteAddress());
+                            if (!peerAllowed(config, running.accounting, ch) || !running.accounting.admit(remote)) {
                                 ch.close();
                                 return;
                             }
-                            ch.closeFuture().addListener(f -> running.accounting.closed());
+                            ch.closeFuture().addListener(f -> running.accounting.closed(remote));
                             running.children.add(ch);
                             if (config.disableNagle() && family != AddressFamily.UNIX) {
                                 ch.config().setOption(ChannelOption.TCP_NODELAY, true);
