@@ -116,6 +116,7 @@ public final class ChatLoad {
                 channels.add(channel);
             }
             double connectSeconds = (System.nanoTime() - connectStart) / 1e9;
+            long rssConnected = EchoServers.rss(server.pid());
             long start = System.nanoTime();
             for (int n = 0; n < lines; n++) {
                 for (int i = 0; i < senders; i++) {
@@ -132,6 +133,8 @@ public final class ChatLoad {
             System.out.printf("| out of sender order | %d |%n", disorder.get());
             System.out.printf("| all delivered | %s, in %.2f s (%,.0f deliveries/s) |%n", complete ? "yes" : "NO", seconds,
                     delivered / seconds);
+            System.out.printf("| server resident set, all connected / after delivery | %.1f MB / %.1f MB |%n",
+                    rssConnected / 1e6, EchoServers.rss(server.pid()) / 1e6);
         } finally {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
             server.destroy();

@@ -119,9 +119,17 @@ public final class EchoServers {
     }
 
     /**
-     * For the memory benchmark: a line "stats" on stdin answers {@code heap=BYTES rss=BYTES} on stdout,
-     * the heap measured after collection, the resident set from /proc.
+     * For the memory and reliability benchmarks: a line "stats" on stdin answers
+     * {@code heap=BYTES rss=BYTES threads=N} on stdout, the heap measured after collection, the resident
+     * set from /proc, the live threads.
      */
+    /** A process's resident set in bytes, from /proc. */
+    static long rss(long pid) throws IOException {
+        return java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/" + pid + "/status")).stream()
+                .filter(l -> l.startsWith("VmRSS:")).map(l -> l.replaceAll("\\D", ""))
+                .mapToLong(Long::parseLong).findFirst().orElse(0) * 1024;
+    }
+
     private static void startStatsThread() {
         Thread stats = new Thread(() -> {
             java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(System.in, java.nio.charset.StandardCharsets.US_ASCII));
@@ -132,10 +140,9 @@ public final class EchoServers {
                         System.gc();
                         Runtime runtime = Runtime.getRuntime();
                         long heap = runtime.totalMemory() - runtime.freeMemory();
-                        long rss = java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status")).stream()
-                                .filter(l -> l.startsWith("VmRSS:")).map(l -> l.replaceAll("\\D", ""))
-                                .mapToLong(Long::parseLong).findFirst().orElse(0) * 1024;
-                        System.out.println("heap=" + heap + " rss=" + rss);
+                        long rss = rss(ProcessHandle.current().pid());
+                        int threads = java.lang.management.ManagementFactory.getThreadMXBean().getThreadCount();
+                        System.out.println("heap=" + heap + " rss=" + rss + " threads=" + threads);
                         System.out.flush();
                     }
                 }

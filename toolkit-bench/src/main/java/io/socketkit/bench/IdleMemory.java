@@ -109,11 +109,13 @@ public final class IdleMemory {
     private static final class Idle extends ChannelInboundHandlerAdapter {
     }
 
-    private static long[] stats(PrintWriter in, BufferedReader out) throws Exception {
+    /** Asks a server started from {@link EchoServers} for its heap (after GC), resident set and threads. */
+    static long[] stats(PrintWriter in, BufferedReader out) throws Exception {
         in.println("stats");
         String line = out.readLine();
         String[] parts = line.split(" ");
-        return new long[] {Long.parseLong(parts[0].substring(5)), Long.parseLong(parts[1].substring(4))};
+        return new long[] {Long.parseLong(parts[0].substring(5)), Long.parseLong(parts[1].substring(4)),
+            Long.parseLong(parts[2].substring(8))};
     }
 
     private static double median(double[] values) {
