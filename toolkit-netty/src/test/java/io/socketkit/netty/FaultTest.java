@@ -22,11 +22,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -37,38 +34,17 @@ import org.junit.jupiter.params.provider.MethodSource;
  * the middle of a message, a storm of connections closed as soon as they open, and a shutdown while
  * replies are in flight — after which every byte a handler handed over has reached its client.
  */
-class FaultTest extends SocketTestSupport {
-    private static final Duration WAIT = Duration.ofSeconds(20);
+class FaultTest extends ServerTestSupport {
     private static final int REPLY = 1 << 20;
-    private final ExecutorService threads = Executors.newCachedThreadPool();
-    private final List<SocketServer> servers = new ArrayList<>();
-
-    @AfterEach
-    void stop() throws Exception {
-        closeSockets();
-        servers.forEach(SocketServer::close);
-        threads.shutdownNow();
-        assertThat(threads.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
-    }
 
     static Stream<Arguments> cases() {
         return Matrix.transports().flatMap(t -> Stream.of("request", "event").map(s -> Arguments.of(t, s)));
     }
 
-    private SocketServer serve(ServerConfig config) throws IOException {
-        SocketServer server = new SocketServer(config);
-        servers.add(server);
-        threads.submit(() -> {
-            server.serveForever(Duration.ofMillis(20));
-            return null;
-        });
-        return server;
-    }
-
     private SocketServer echo(Transport transport, String style) throws IOException {
         ServerConfig config = style.equals("event")
-                ? ServerConfig.events(ServerKind.TCP, loopback(AddressFamily.INET), ServerLimitsTest.Echo::new)
-                : ServerConfig.tcp(loopback(AddressFamily.INET), ServerLimitsTest.Lines::new).withConcurrency(Concurrency.THREADS);
+                ? ServerConfig.events(ServerKind.TCP, loopback(AddressFamily.INET), Echo::new)
+                : ServerConfig.tcp(loopback(AddressFamily.INET), Lines::new).withConcurrency(Concurrency.THREADS);
         if (transport == Transport.IO_URING && style.equals("request")) {
             // Netty 4.2.18's io_uring channel, reading on demand, sometimes never reports a reset that
             // follows data (about 1 in 5 here): a blocking recv would wait for ever. The idle timeout is
@@ -76,24 +52,6 @@ class FaultTest extends SocketTestSupport {
             config = config.withLimits(io.socketkit.server.ServerLimits.defaults().withIdleTimeout(Duration.ofSeconds(1)));
         }
         return serve(config.withProvider(Matrix.provider(transport, AddressFamily.INET, SocketType.STREAM)));
-    }
-
-    private Socket client(Transport transport, SocketServer server) throws IOException {
-        Socket client = track(Matrix.provider(transport).createConnection(server.address(), WAIT));
-        client.setTimeout(WAIT);
-        return client;
-    }
-
-    private static void assertEcho(Socket client, String text) throws IOException {
-        byte[] line = (text + "\n").getBytes(StandardCharsets.US_ASCII);
-        client.sendAll(line);
-        ByteBuffer got = ByteBuffer.allocate(line.length);
-        while (got.hasRemaining()) {
-            byte[] chunk = client.recv(got.remaining());
-            assertThat(chunk).as("echo of %s", text).isNotEmpty();
-            got.put(chunk);
-        }
-        assertThat(got.array()).isEqualTo(line);
     }
 
     @ParameterizedTest(name = "{0} {1}")

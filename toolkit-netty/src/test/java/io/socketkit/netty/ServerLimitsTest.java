@@ -15,19 +15,13 @@ import io.socketkit.server.ServerMetrics;
 import io.socketkit.server.ServerMetrics.Limit;
 import io.socketkit.server.SocketServer;
 import io.socketkit.server.StreamEventHandler;
-import io.socketkit.server.StreamRequestHandler;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -38,39 +32,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * transport, both stream kinds, both handler styles: each limit holds, is counted, and leaves the server
  * serving others.
  */
-class ServerLimitsTest extends SocketTestSupport {
-    private static final Duration WAIT = Duration.ofSeconds(10);
-    private final ExecutorService serving = Executors.newCachedThreadPool();
-    private final List<SocketServer> servers = new ArrayList<>();
-
-    @AfterEach
-    void stop() throws Exception {
-        // Clients first: a request handler waits for its client, and close() waits for the handlers.
-        closeSockets();
-        servers.forEach(SocketServer::close);
-        serving.shutdownNow();
-        assertThat(serving.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
-    }
-
-    /** Request style: echoes lines until end of stream. */
-    static final class Lines extends StreamRequestHandler {
-        @Override
-        protected void handle() throws IOException {
-            for (byte[] line = readLine(); line.length > 0; line = readLine()) {
-                wfile.write(line);
-                wfile.flush();
-            }
-        }
-    }
-
-    /** Event style: echoes bytes. */
-    static final class Echo implements StreamEventHandler {
-        @Override
-        public void onData(Connection connection, ByteBuffer data) {
-            connection.write(data);
-        }
-    }
-
+class ServerLimitsTest extends ServerTestSupport {
     enum Style { REQUEST, EVENT }
 
     static Stream<Arguments> cases() {
@@ -83,44 +45,7 @@ class ServerLimitsTest extends SocketTestSupport {
         NettyProvider provider = Matrix.provider(transport, family, SocketType.STREAM);
         ServerConfig config = style == Style.EVENT ? ServerConfig.events(kind, loopback(family), Echo::new)
                 : ServerConfig.of(kind, loopback(family), Lines::new).withConcurrency(Concurrency.THREADS);
-        SocketServer server = new SocketServer(config.withProvider(provider).withLimits(limits));
-        servers.add(server);
-        CompletableFuture.runAsync(() -> {
-            try {
-                server.serveForever(Duration.ofMillis(20));
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        }, serving);
-        return server;
-    }
-
-    private Socket client(Transport transport, SocketServer server) throws IOException {
-        Socket client = track(Matrix.provider(transport).createConnection(server.address(), WAIT));
-        client.setTimeout(WAIT);
-        return client;
-    }
-
-    /** Sends a line and reads it back: the connection is being served. */
-    private static void assertServed(Socket client, String text) throws IOException {
-        byte[] line = (text + "\n").getBytes(StandardCharsets.US_ASCII);
-        client.sendAll(line);
-        ByteBuffer back = ByteBuffer.allocate(line.length);
-        while (back.hasRemaining()) {
-            byte[] got = client.recv(back.remaining());
-            assertThat(got).as("echo of %s", text).isNotEmpty();
-            back.put(got);
-        }
-        assertThat(back.array()).isEqualTo(line);
-    }
-
-    /** The server closed the connection: end of stream (or a reset, if the client's bytes were unread). */
-    private static void assertClosedByServer(Socket client) throws IOException {
-        try {
-            assertThat(client.recv(100)).isEmpty();
-        } catch (io.socketkit.ConnectionResetError e) {
-            // Also a close: the server had unread bytes of ours.
-        }
+        return serve(config.withProvider(provider).withLimits(limits));
     }
 
     @ParameterizedTest(name = "{0} {1} {2}")
@@ -131,8 +56,8 @@ class ServerLimitsTest extends SocketTestSupport {
         SocketServer server = start(transport, kind, style, ServerLimits.defaults().withMaxConnections(2));
         Socket first = client(transport, server);
         Socket second = client(transport, server);
-        assertServed(first, "one");
-        assertServed(second, "two");
+        assertEcho(first, "one");
+        assertEcho(second, "two");
         Socket third = client(transport, server);
         assertClosedByServer(third);
         ServerMetrics metrics = server.metrics();
@@ -141,9 +66,9 @@ class ServerLimitsTest extends SocketTestSupport {
         assertThat(metrics.active()).isEqualTo(2);
         first.close();
         await().atMost(WAIT).until(() -> metrics.active() == 1);
-        assertServed(client(transport, server), "three");
+        assertEcho(client(transport, server), "three");
         assertThat(metrics.accepted()).isEqualTo(3);
-        assertServed(second, "still served");
+        assertEcho(second, "still served");
     }
 
     @ParameterizedTest(name = "{0} {1} {2}")
@@ -152,7 +77,7 @@ class ServerLimitsTest extends SocketTestSupport {
     void connectionRate(Transport transport, ServerKind kind, Style style) throws Exception {
         SocketServer server = start(transport, kind, style,
                 ServerLimits.defaults().withMaxConnectionsPerSecondPerAddress(1));
-        assertServed(client(transport, server), "first");
+        assertEcho(client(transport, server), "first");
         // With a rate of one a second, one of the next connections is refused, however slow this machine is.
         for (int i = 0; i < 5 && server.metrics().refused() == 0; i++) {
             Socket next = client(transport, server);
@@ -207,7 +132,7 @@ class ServerLimitsTest extends SocketTestSupport {
         other.bind(new java.net.InetSocketAddress("127.0.0.2", 0));
         other.setTimeout(WAIT);
         other.connect(server.address());
-        assertServed(other, "from 127.0.0.2");
+        assertEcho(other, "from 127.0.0.2");
     }
 
     @ParameterizedTest(name = "{0} {1} {2}")
@@ -216,7 +141,7 @@ class ServerLimitsTest extends SocketTestSupport {
     void idleTimeout(Transport transport, ServerKind kind, Style style) throws Exception {
         SocketServer server = start(transport, kind, style, ServerLimits.defaults().withIdleTimeout(Duration.ofMillis(300)));
         Socket talker = client(transport, server);
-        assertServed(talker, "hello");
+        assertEcho(talker, "hello");
         Socket silent = client(transport, server);
         long start = System.nanoTime();
         assertClosedByServer(silent);
@@ -231,11 +156,11 @@ class ServerLimitsTest extends SocketTestSupport {
     void maxLineLength(Transport transport, ServerKind kind) throws Exception {
         SocketServer server = start(transport, kind, Style.REQUEST, ServerLimits.defaults().withMaxLineLength(16));
         Socket client = client(transport, server);
-        assertServed(client, "fifteen bytes..");
+        assertEcho(client, "fifteen bytes..");
         client.sendAll(new byte[1000]);
         assertClosedByServer(client);
         await().atMost(WAIT).until(() -> server.metrics().limitHits().get(Limit.MAX_LINE_LENGTH) == 1);
-        assertServed(client(transport, server), "next");
+        assertEcho(client(transport, server), "next");
     }
 
     /** Answers every byte with 256 KiB (however TCP groups them): a client that does not read makes output pile up. */
@@ -254,10 +179,9 @@ class ServerLimitsTest extends SocketTestSupport {
     @DisplayName("maxPendingOutputBytes: an event-style connection whose peer does not read is closed and counted")
     void maxPendingOutput(Transport transport, ServerKind kind) throws Exception {
         AddressFamily family = kind == ServerKind.TCP ? AddressFamily.INET : AddressFamily.UNIX;
-        SocketServer server = new SocketServer(ServerConfig.events(kind, loopback(family), Amplifier::new)
+        SocketServer server = track(new SocketServer(ServerConfig.events(kind, loopback(family), Amplifier::new)
                 .withProvider(Matrix.provider(transport, family, SocketType.STREAM))
-                .withLimits(ServerLimits.defaults().withMaxPendingOutputBytes(1024 * 1024)));
-        servers.add(server);
+                .withLimits(ServerLimits.defaults().withMaxPendingOutputBytes(1024 * 1024))));
         Socket client = client(transport, server);
         // Kernel buffers take some megabytes; then the server's own queue passes the limit.
         for (int i = 0; i < 2000 && server.metrics().limitHits().get(Limit.MAX_PENDING_OUTPUT) == 0; i++) {
@@ -278,8 +202,8 @@ class ServerLimitsTest extends SocketTestSupport {
         SocketServer server = start(transport, kind, style, ServerLimits.defaults());
         Socket a = client(transport, server);
         Socket b = client(transport, server);
-        assertServed(a, "0123456789");
-        assertServed(b, "abc");
+        assertEcho(a, "0123456789");
+        assertEcho(b, "abc");
         ServerMetrics metrics = server.metrics();
         await().atMost(WAIT).until(() -> metrics.bytesSent() == 15);
         assertThat(metrics.bytesReceived()).isEqualTo(15);

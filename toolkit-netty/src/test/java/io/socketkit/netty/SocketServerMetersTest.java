@@ -24,7 +24,7 @@ class SocketServerMetersTest extends SocketTestSupport {
     void metersFollowTheServer(Transport transport) throws Exception {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         try (SocketServer server = new SocketServer(ServerConfig.events(ServerKind.TCP, loopback(AddressFamily.INET),
-                ServerLimitsTest.Echo::new).withProvider(Matrix.provider(transport, AddressFamily.INET, SocketType.STREAM))
+                ServerTestSupport.Echo::new).withProvider(Matrix.provider(transport, AddressFamily.INET, SocketType.STREAM))
                 .withLimits(ServerLimits.defaults().withMaxConnections(1)))) {
             new SocketServerMeters(server.metrics(), Tags.of("server", "echo")).bindTo(registry);
             Socket client = track(Matrix.provider(transport).createConnection(server.address(), Duration.ofSeconds(10)));

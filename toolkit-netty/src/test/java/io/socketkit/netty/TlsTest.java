@@ -10,14 +10,11 @@ import io.socketkit.Socket;
 import io.socketkit.SocketType;
 import io.socketkit.netty.internal.Tls;
 import io.socketkit.server.Concurrency;
-import io.socketkit.server.Connection;
 import io.socketkit.server.ServerConfig;
 import io.socketkit.server.ServerKind;
 import io.socketkit.server.ServerLimits;
 import io.socketkit.server.ServerMetrics;
 import io.socketkit.server.SocketServer;
-import io.socketkit.server.StreamEventHandler;
-import io.socketkit.server.StreamRequestHandler;
 import io.socketkit.ssl.SslCertVerificationError;
 import io.socketkit.ssl.SslContext;
 import io.socketkit.ssl.SslContext.Engine;
@@ -25,22 +22,16 @@ import io.socketkit.ssl.SslContext.Purpose;
 import io.socketkit.ssl.SslContext.VerifyMode;
 import io.socketkit.ssl.SslError;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import javax.net.ssl.ExtendedSSLSession;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLSession;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -53,23 +44,12 @@ import org.junit.jupiter.params.provider.MethodSource;
  * transport and family, with certificates the test makes: data through, SNI, the hostname check on by
  * default, untrusted and missing certificates refused, mutual TLS, garbage instead of a handshake.
  */
-class TlsTest extends SocketTestSupport {
-    private static final Duration WAIT = Duration.ofSeconds(10);
-    private final ExecutorService threads = Executors.newCachedThreadPool();
-    private final List<SocketServer> servers = new ArrayList<>();
+class TlsTest extends ServerTestSupport {
     private TestCertificates certs;
 
     @BeforeEach
     void makeCertificates() throws Exception {
         certs = TestCertificates.create(tempDir);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        closeSockets();
-        servers.forEach(SocketServer::close);
-        threads.shutdownNow();
-        assertThat(threads.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
     }
 
     static Stream<Arguments> engines() {
@@ -110,16 +90,6 @@ class TlsTest extends SocketTestSupport {
                 throw new java.io.UncheckedIOException(e);
             }
         }, threads);
-    }
-
-    private static byte[] recvExactly(Socket sock, int size) throws IOException {
-        ByteBuffer got = ByteBuffer.allocate(size);
-        while (got.hasRemaining()) {
-            byte[] chunk = sock.recv(got.remaining());
-            assertThat(chunk).as("end of stream after %d of %d bytes", got.position(), size).isNotEmpty();
-            got.put(chunk);
-        }
-        return got.array();
     }
 
     @ParameterizedTest(name = "{0} {1} {2}")
@@ -242,25 +212,6 @@ class TlsTest extends SocketTestSupport {
 
     // ---- servers ----
 
-    /** Request style: echoes lines. */
-    static final class Lines extends StreamRequestHandler {
-        @Override
-        protected void handle() throws IOException {
-            for (byte[] line = readLine(); line.length > 0; line = readLine()) {
-                wfile.write(line);
-                wfile.flush();
-            }
-        }
-    }
-
-    /** Event style: echoes bytes. */
-    static final class Echo implements StreamEventHandler {
-        @Override
-        public void onData(Connection connection, ByteBuffer data) {
-            connection.write(data);
-        }
-    }
-
     static Stream<Arguments> serverCases() {
         return Matrix.transports().flatMap(t -> Stream.of(ServerKind.TCP, ServerKind.UNIX_STREAM)
                 .flatMap(k -> Stream.of("request", "event").map(s -> Arguments.of(t, k, s))));
@@ -273,14 +224,9 @@ class TlsTest extends SocketTestSupport {
         AddressFamily family = kind == ServerKind.TCP ? AddressFamily.INET : AddressFamily.UNIX;
         ServerConfig config = style.equals("event") ? ServerConfig.events(kind, loopback(family), Echo::new)
                 : ServerConfig.of(kind, loopback(family), Lines::new).withConcurrency(Concurrency.THREADS);
-        SocketServer server = new SocketServer(config.withProvider(Matrix.provider(transport, family, SocketType.STREAM))
+        SocketServer server = serve(config.withProvider(Matrix.provider(transport, family, SocketType.STREAM))
                 .withSsl(serverContext(Engine.JDK))
                 .withLimits(ServerLimits.defaults().withHandshakeTimeout(Duration.ofMillis(500))));
-        servers.add(server);
-        threads.submit(() -> {
-            server.serveForever(Duration.ofMillis(20));
-            return null;
-        });
 
         Socket garbage = client(transport, server);
         garbage.sendAll("GET / HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
@@ -297,23 +243,5 @@ class TlsTest extends SocketTestSupport {
         assertThat(metrics.errors().keySet()).allSatisfy(kindOfError -> assertThat(kindOfError).isNotEqualTo("TimeoutError"));
         good.sendAll("again\n".getBytes(StandardCharsets.US_ASCII));
         assertThat(recvExactly(good, 6)).isEqualTo("again\n".getBytes(StandardCharsets.US_ASCII));
-    }
-
-    private Socket client(Transport transport, SocketServer server) throws IOException {
-        Socket client = track(Matrix.provider(transport).createConnection(server.address(), WAIT));
-        client.setTimeout(WAIT);
-        return client;
-    }
-
-    private static void assertClosedByServer(Socket client) throws IOException {
-        try {
-            byte[] got;
-            do {
-                // A TLS server may answer garbage with an alert before it closes.
-                got = client.recv(1024);
-            } while (got.length > 0);
-        } catch (io.socketkit.ConnectionResetError e) {
-            // Also a close: the server had unread bytes of ours.
-        }
     }
 }

@@ -16,19 +16,12 @@ import io.socketkit.server.SocketServer;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
-import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Duration;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -39,16 +32,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * process replaced only when allowed and only if nothing listens, anything else left alone, and peers
  * filtered by uid.
  */
-class UnixServerSafetyTest extends SocketTestSupport {
-    private static final Duration WAIT = Duration.ofSeconds(10);
-    private final ExecutorService serving = Executors.newCachedThreadPool();
-
-    @AfterEach
-    void stop() throws Exception {
-        closeSockets();
-        serving.shutdownNow();
-        assertThat(serving.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
-    }
+class UnixServerSafetyTest extends ServerTestSupport {
 
     static Stream<Arguments> cases() {
         return Matrix.transports().flatMap(t -> Stream.of("request", "event").map(s -> Arguments.of(t, s)));
@@ -56,37 +40,17 @@ class UnixServerSafetyTest extends SocketTestSupport {
 
     private ServerConfig config(Transport transport, String style, Path path) {
         UnixDomainSocketAddress address = UnixDomainSocketAddress.of(path);
-        ServerConfig config = style.equals("event") ? ServerConfig.events(ServerKind.UNIX_STREAM, address, ServerLimitsTest.Echo::new)
-                : ServerConfig.unixStream(address, ServerLimitsTest.Lines::new).withConcurrency(Concurrency.THREADS);
+        ServerConfig config = style.equals("event") ? ServerConfig.events(ServerKind.UNIX_STREAM, address, Echo::new)
+                : ServerConfig.unixStream(address, Lines::new).withConcurrency(Concurrency.THREADS);
         return config.withProvider(Matrix.provider(transport, AddressFamily.UNIX, SocketType.STREAM));
-    }
-
-    private SocketServer serve(ServerConfig config) throws IOException {
-        SocketServer server = new SocketServer(config);
-        serving.submit(() -> {
-            server.serveForever(Duration.ofMillis(20));
-            return null;
-        });
-        return server;
     }
 
     /** One echo through the server; the client is closed after, so that close() need not wait for its handler. */
     private void assertServed(Transport transport, SocketServer server) throws IOException {
         try (Socket client = Matrix.provider(transport).createConnection(server.address(), WAIT)) {
-            echo(client);
+            client.setTimeout(WAIT);
+            assertEcho(client, "ping");
         }
-    }
-
-    private static void echo(Socket client) throws IOException {
-        client.setTimeout(WAIT);
-        client.sendAll("ping\n".getBytes(StandardCharsets.US_ASCII));
-        ByteBuffer got = ByteBuffer.allocate(5);
-        while (got.hasRemaining()) {
-            byte[] chunk = client.recv(got.remaining());
-            assertThat(chunk).as("echo").isNotEmpty();
-            got.put(chunk);
-        }
-        assertThat(new String(got.array(), StandardCharsets.US_ASCII)).isEqualTo("ping\n");
     }
 
     /** A socket file whose server is gone: the JDK leaves the file behind on close. */
