@@ -244,4 +244,41 @@ class TlsTest extends ServerTestSupport {
         good.sendAll("again\n".getBytes(StandardCharsets.US_ASCII));
         assertThat(recvExactly(good, 6)).isEqualTo("again\n".getBytes(StandardCharsets.US_ASCII));
     }
+
+    static Stream<Arguments> garbageSeeds() {
+        return Matrix.transports().flatMap(t -> Stream.of("request", "event")
+                .flatMap(style -> java.util.stream.IntStream.rangeClosed(1, 2).mapToObj(seed -> Arguments.of(t, style, seed))));
+    }
+
+    @ParameterizedTest(name = "{0} {1} seed {2}")
+    @MethodSource("garbageSeeds")
+    @DisplayName("a TLS server fed random bytes (some behind a real record header) closes each such connection and goes on")
+    void randomBytes(Transport transport, String style, int seed) throws Exception {
+        ServerConfig config = style.equals("event") ? ServerConfig.events(ServerKind.TCP, loopback(AddressFamily.INET), Echo::new)
+                : ServerConfig.of(ServerKind.TCP, loopback(AddressFamily.INET), Lines::new).withConcurrency(Concurrency.THREADS);
+        SocketServer server = serve(config.withProvider(Matrix.provider(transport, AddressFamily.INET, SocketType.STREAM))
+                .withSsl(serverContext(Engine.JDK))
+                .withLimits(ServerLimits.defaults().withHandshakeTimeout(Duration.ofMillis(300))));
+        Random random = new Random(seed);
+        for (int i = 0; i < 5; i++) {
+            byte[] garbage = new byte[1 + random.nextInt(4096)];
+            random.nextBytes(garbage);
+            if (random.nextBoolean() && garbage.length > 5) {
+                // A handshake record header (TLS 1.0-1.2 record, random length) before the noise.
+                garbage[0] = 0x16;
+                garbage[1] = 0x03;
+                garbage[2] = (byte) (1 + random.nextInt(3));
+            }
+            Socket noisy = client(transport, server);
+            try {
+                noisy.sendAll(garbage);
+            } catch (io.socketkit.BrokenPipeError | io.socketkit.ConnectionResetError e) {
+                // Closed before all of it was sent: also fine.
+            }
+            assertClosedByServer(noisy);
+        }
+        Socket good = clientContext(Engine.JDK).wrapSocket(client(transport, server), "localhost");
+        assertEcho(good, "still serving");
+        await().atMost(WAIT).until(() -> server.metrics().active() == 1);
+    }
 }
