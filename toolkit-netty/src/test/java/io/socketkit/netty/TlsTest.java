@@ -258,7 +258,7 @@ class TlsTest extends ServerTestSupport {
                 : ServerConfig.of(ServerKind.TCP, loopback(AddressFamily.INET), Lines::new).withConcurrency(Concurrency.THREADS);
         SocketServer server = serve(config.withProvider(Matrix.provider(transport, AddressFamily.INET, SocketType.STREAM))
                 .withSsl(serverContext(Engine.JDK))
-                .withLimits(ServerLimits.defaults().withHandshakeTimeout(Duration.ofMillis(300))));
+                .withLimits(ServerLimits.defaults().withHandshakeTimeout(Duration.ofSeconds(1))));
         Random random = new Random(seed);
         for (int i = 0; i < 5; i++) {
             byte[] garbage = new byte[1 + random.nextInt(4096)];
