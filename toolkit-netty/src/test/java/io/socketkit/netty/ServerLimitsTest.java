@@ -166,6 +166,14 @@ class ServerLimitsTest extends ServerTestSupport {
     /** Answers every byte with 256 KiB (however TCP groups them): a client that does not read makes output pile up. */
     static final class Amplifier implements StreamEventHandler {
         @Override
+        public void onOpen(Connection connection) {
+            // 2 MiB written at once, before any flush: over the 1 MiB limit whatever the kernel would take.
+            for (int i = 0; i < 8 && connection.isOpen(); i++) {
+                connection.write(new byte[256 * 1024]);
+            }
+        }
+
+        @Override
         public void onData(Connection connection, ByteBuffer data) {
             for (int i = data.remaining(); i > 0 && connection.isOpen(); i--) {
                 connection.write(new byte[256 * 1024]);
