@@ -10,10 +10,8 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.PosixFilePermission;
-import java.util.Set;
 
-/** Unix socket files: telling a stale one from a live one, and their permissions. */
+/** Unix socket files: telling a stale one from a live one. */
 public final class UnixFiles {
     private UnixFiles() {
     }
@@ -46,16 +44,5 @@ public final class UnixFiles {
             Files.deleteIfExists(path);
             return true;
         }
-    }
-
-    /**
-     * Sets a socket file's permissions.
-     *
-     * @param path the file
-     * @param permissions the permissions
-     * @throws IOException if they cannot be set
-     */
-    public static void setPermissions(Path path, Set<PosixFilePermission> permissions) throws IOException {
-        Files.setPosixFilePermissions(path, permissions);
     }
 }

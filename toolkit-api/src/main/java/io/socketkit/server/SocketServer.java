@@ -226,7 +226,7 @@ public class SocketServer implements AutoCloseable {
 
     private void setUnixPermissions(Path unixPath) throws IOException {
         if (unixPath != null && config.unixPermissions() != null) {
-            UnixFiles.setPermissions(unixPath, config.unixPermissions());
+            java.nio.file.Files.setPosixFilePermissions(unixPath, config.unixPermissions());
         }
     }
 
