@@ -80,7 +80,7 @@ public final class ChatLoad {
     /**
      * Runs the load.
      *
-     * @param args the jar, clients, senders, lines
+     * @param args the jar, clients, senders, lines, and the chat's {@code --max-pending} bytes
      * @throws Exception if the server fails
      */
     public static void main(String[] args) throws Exception {
@@ -88,9 +88,10 @@ public final class ChatLoad {
         int clients = args.length > 1 ? Integer.parseInt(args[1]) : 1000;
         int senders = args.length > 2 ? Integer.parseInt(args[2]) : 200;
         int lines = args.length > 3 ? Integer.parseInt(args[3]) : 20;
+        String maxPending = args.length > 4 ? args[4] : "1048576";
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process server = new ProcessBuilder(java, "-jar", jar.toString(), "chat", "--bind", "127.0.0.1:0",
-                "--max-clients", String.valueOf(clients)).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+                "--max-clients", String.valueOf(clients), "--max-pending", maxPending).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, EpollIoHandler.newFactory());
         try {
             String ready = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8)).readLine();

@@ -82,7 +82,7 @@ public final class EchoServers {
         ServerConfig config;
         if (name.equals("event")) {
             config = kind.isStream() ? ServerConfig.events(kind, bind, EventEcho::new)
-                    : ServerConfig.datagramEvents(kind, bind, (replies, d) -> replies.sendTo(d.data(), d.address()))
+                    : ServerConfig.datagramEvents(kind, bind, (replies, data, sender) -> replies.sendTo(data, sender))
                             .withMaxPacketSize(65535);
         } else {
             config = ServerConfig.of(kind, bind, kind.isStream() ? RequestEcho::new : DatagramRequestEcho::new)

@@ -6,6 +6,8 @@ import io.socketkit.Socket;
 import io.socketkit.Sockets;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -14,6 +16,9 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import picocli.CommandLine;
 
 /** The chat example through its command line: every rule of the protocol, with several clients. */
 class ChatExampleTest {
@@ -194,10 +199,11 @@ class ChatExampleTest {
         assertThat(a.read()).isNull();
     }
 
-    @Test
-    @DisplayName("a client that stops reading is disconnected once 1 MiB waits for it; the others never stall")
-    void slowReader() throws Exception {
-        SocketAddress address = chat().server().address();
+    @ParameterizedTest(name = "--max-pending {0}")
+    @ValueSource(strings = {"1048576", "65536"})
+    @DisplayName("a client that stops reading is disconnected once --max-pending bytes wait for it; the others never stall")
+    void slowReader(String maxPending) throws Exception {
+        SocketAddress address = chat("--max-pending", maxPending).server().address();
         Client slow = new Client(address);
         slow.read();
         Client talker = new Client(address);
@@ -207,7 +213,7 @@ class ChatExampleTest {
         assertThat(talker.read()).isEqualTo("* guest3 joined");
         String line = "z".repeat(4000);
         boolean gone = false;
-        // Bounded: 10,000 lines of 4 KB (40 MB) is far more than 1 MiB plus the kernel's buffers.
+        // Bounded: 10,000 lines of 4 KB (40 MB) is far more than the bound plus the kernel's buffers.
         for (int i = 0; i < 10_000 && !gone; i++) {
             talker.line(line);
             String got = listener.read();
@@ -223,6 +229,16 @@ class ChatExampleTest {
         assertThat(talker.read()).isEqualTo("* online: guest2, guest3");
         talker.line("still flowing");
         assertThat(listener.read()).isEqualTo("guest2: still flowing");
+    }
+
+    @Test
+    @DisplayName("--max-pending below 1 is a usage error (exit 2), not a server")
+    void maxPendingMustBePositive() {
+        StringWriter err = new StringWriter();
+        CommandLine commandLine = Main.commandLine();
+        commandLine.setErr(new PrintWriter(err, true));
+        assertThat(commandLine.execute("chat", "--bind", "127.0.0.1:0", "--max-pending", "0")).isEqualTo(2);
+        assertThat(err.toString()).contains("--max-pending must be positive, got 0");
     }
 
     @Test

@@ -129,22 +129,122 @@ class EventServerTest extends SocketTestSupport {
     void datagrams(Transport transport, ServerKind kind) throws Exception {
         AddressFamily family = familyOf(kind);
         NettyProvider provider = Matrix.provider(transport, family, SocketType.DGRAM);
-        DatagramEventHandler upper = (replies, datagram) -> replies.sendTo(
-                new String(datagram.data(), StandardCharsets.US_ASCII).toUpperCase().getBytes(StandardCharsets.US_ASCII),
-                datagram.address());
+        DatagramEventHandler upper = (replies, data, sender) -> {
+            byte[] bytes = new byte[data.remaining()];
+            data.get(bytes);
+            replies.sendTo(new String(bytes, StandardCharsets.US_ASCII).toUpperCase().getBytes(StandardCharsets.US_ASCII),
+                    sender);
+        };
         try (SocketServer server = new SocketServer(ServerConfig.datagramEvents(kind, loopback(family), upper)
                 .withMaxPacketSize(5).withProvider(provider))) {
-            Socket client = open(transport, family, SocketType.DGRAM);
-            client.bind(loopback(family));
-            client.setTimeout(Duration.ofSeconds(10));
-            client.sendTo("abc".getBytes(StandardCharsets.US_ASCII), server.address());
+            Socket client = datagramClient(transport, family);
+            client.sendTo(ascii("abc"), server.address());
             Datagram reply = client.recvFrom(100);
-            assertThat(new String(reply.data(), StandardCharsets.US_ASCII)).isEqualTo("ABC");
+            assertThat(text(reply.data())).isEqualTo("ABC");
             assertThat(reply.address()).isEqualTo(server.address());
-            client.sendTo("hello world".getBytes(StandardCharsets.US_ASCII), server.address());
-            assertThat(new String(client.recv(100), StandardCharsets.US_ASCII)).isEqualTo("HELLO");
+            client.sendTo(ascii("hello world"), server.address());
+            assertThat(text(client.recv(100))).isEqualTo("HELLO");
             assertThat(server.truncatedDatagrams()).isEqualTo(1);
         }
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("datagramKinds")
+    @DisplayName("a datagram handler replies with the buffer it was given, whole, cut, or from a later position; "
+            + "the view is read-only; every reply is counted as sent")
+    void datagramReplyOfTheReceivedBuffer(Transport transport, ServerKind kind) throws Exception {
+        AddressFamily family = familyOf(kind);
+        NettyProvider provider = Matrix.provider(transport, family, SocketType.DGRAM);
+        List<Boolean> readOnly = new CopyOnWriteArrayList<>();
+        DatagramEventHandler echo = (replies, data, sender) -> {
+            readOnly.add(data.isReadOnly());
+            if (data.get(data.position()) == '>') {
+                data.position(data.position() + 1);    // the rest, from Netty's buffer at an offset
+            }
+            replies.sendTo(data, sender);
+        };
+        try (SocketServer server = new SocketServer(ServerConfig.datagramEvents(kind, loopback(family), echo)
+                .withMaxPacketSize(8).withProvider(provider))) {
+            Socket client = datagramClient(transport, family);
+            client.sendTo(ascii("whole"), server.address());
+            assertThat(text(client.recv(100))).isEqualTo("whole");
+            client.sendTo(ascii("cut to eight bytes"), server.address());
+            assertThat(text(client.recv(100))).isEqualTo("cut to e");
+            client.sendTo(ascii(">skipped"), server.address());
+            assertThat(text(client.recv(100))).isEqualTo("skipped");
+            assertThat(readOnly).containsExactly(true, true, true);
+            assertThat(server.metrics().bytesSent()).isEqualTo(5 + 8 + 7);
+            assertThat(server.truncatedDatagrams()).isEqualTo(1);
+        }
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("datagramKinds")
+    @DisplayName("a reply sent from another thread after the call (a copy the handler kept) goes out at once")
+    void datagramReplyFromAnotherThread(Transport transport, ServerKind kind) throws Exception {
+        AddressFamily family = familyOf(kind);
+        NettyProvider provider = Matrix.provider(transport, family, SocketType.DGRAM);
+        DatagramEventHandler later = (replies, data, sender) -> {
+            ByteBuffer kept = ByteBuffer.allocate(data.remaining()).put(data).flip();
+            threads.execute(() -> {
+                replies.sendTo(kept, sender);
+                replies.sendTo(ascii("second"), sender);
+            });
+        };
+        try (SocketServer server = new SocketServer(ServerConfig.datagramEvents(kind, loopback(family), later)
+                .withProvider(provider))) {
+            Socket client = datagramClient(transport, family);
+            client.sendTo(ascii("first"), server.address());
+            assertThat(text(client.recv(100))).isEqualTo("first");
+            assertThat(text(client.recv(100))).isEqualTo("second");
+        }
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("datagramKinds")
+    @DisplayName("a reply to an address of another family is refused at once (IllegalArgumentException); a handler "
+            + "that throws is counted, and the server goes on")
+    void datagramReplyToAnotherFamily(Transport transport, ServerKind kind) throws Exception {
+        AddressFamily family = familyOf(kind);
+        NettyProvider provider = Matrix.provider(transport, family, SocketType.DGRAM);
+        SocketAddress elsewhere = family == AddressFamily.UNIX ? new java.net.InetSocketAddress("127.0.0.1", 9)
+                : java.net.UnixDomainSocketAddress.of("/nonexistent/socketkit");
+        DatagramEventHandler handler = (replies, data, sender) -> {
+            if (data.get(data.position()) == '!') {
+                throw new IllegalStateException("the handler failed on purpose");
+            }
+            try {
+                replies.sendTo(data, elsewhere);
+                replies.sendTo(ascii("sent elsewhere"), sender);
+            } catch (IllegalArgumentException e) {
+                replies.sendTo(ascii("refused: " + e.getMessage()), sender);
+            }
+        };
+        try (SocketServer server = new SocketServer(ServerConfig.datagramEvents(kind, loopback(family), handler)
+                .withProvider(provider))) {
+            Socket client = datagramClient(transport, family);
+            client.sendTo(ascii("x"), server.address());
+            assertThat(text(client.recv(200))).startsWith("refused: cannot reply to " + elsewhere);
+            client.sendTo(ascii("!"), server.address());
+            client.sendTo(ascii("y"), server.address());
+            assertThat(text(client.recv(200))).startsWith("refused: ");
+            assertThat(server.metrics().errors()).containsKey("IllegalStateException");
+        }
+    }
+
+    private Socket datagramClient(Transport transport, AddressFamily family) throws IOException {
+        Socket client = open(transport, family, SocketType.DGRAM);
+        client.bind(loopback(family));
+        client.setTimeout(Duration.ofSeconds(10));
+        return client;
+    }
+
+    private static byte[] ascii(String text) {
+        return text.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private static String text(byte[] bytes) {
+        return new String(bytes, StandardCharsets.US_ASCII);
     }
 
     /** Lines framed by a Netty codec in front of the handler. */

@@ -15,6 +15,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code chat}: a line chat server (the protocol is in the README). */
@@ -39,6 +40,10 @@ public final class ChatCommand implements Callable<Integer> {
     @Option(names = "--max-clients", defaultValue = "1000", description = "most clients at once (default: ${DEFAULT-VALUE})")
     private int maxClients;
 
+    @Option(names = "--max-pending", defaultValue = "1048576",
+            description = "bytes that may wait for one client before it is disconnected as too slow (default: ${DEFAULT-VALUE})")
+    private long maxPending;
+
     @Option(names = "--idle-timeout", converter = DurationConverter.class,
             description = "disconnect silent clients after this (30s, 5m, PT1M; default: never)")
     private Duration idleTimeout;
@@ -48,9 +53,12 @@ public final class ChatCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (maxPending <= 0) {
+            throw new ParameterException(spec.commandLine(), "--max-pending must be positive, got " + maxPending);
+        }
         SocketProvider provider = Transports.provider(transport);
         String address = bind != null ? bind : kind.isUnix() ? "chat.sock" : "127.0.0.1:7008";
-        ChatServer chat = new ChatServer(kind, Addresses.parse(address, kind), provider, maxLine, maxClients, idleTimeout,
+        ChatServer chat = new ChatServer(kind, Addresses.parse(address, kind), provider, maxLine, maxClients, maxPending, idleTimeout,
                 tls.context());
         try (chat) {
             return ServerRunner.serveUntilStopped(chat.server(), ServerRunner.readyLine(chat.server(), kind, provider),

@@ -18,12 +18,13 @@ import java.util.regex.Pattern;
  * (each goes to the receiver's own event loop, in order per sender).
  */
 public final class ChatRoom {
-    /** What may wait for one client before it is disconnected as too slow. */
-    static final long MAX_PENDING_BYTES = 1024 * 1024;
+    /** What may wait for one client before it is disconnected as too slow, unless told otherwise. */
+    public static final long DEFAULT_MAX_PENDING_BYTES = 1024 * 1024;
     private static final Pattern NICK = Pattern.compile("[A-Za-z0-9_-]{1,32}");
     private static final System.Logger LOG = System.getLogger(ChatRoom.class.getName());
 
     private final int maxClients;
+    private final long maxPendingBytes;
     private final Map<String, Member> byNick = new TreeMap<>();
     private final Map<Connection, Member> members = new ConcurrentHashMap<>();
     private final AtomicInteger guests = new AtomicInteger();
@@ -42,7 +43,15 @@ public final class ChatRoom {
     }
 
     ChatRoom(int maxClients) {
+        this(maxClients, DEFAULT_MAX_PENDING_BYTES);
+    }
+
+    ChatRoom(int maxClients, long maxPendingBytes) {
+        if (maxPendingBytes <= 0) {
+            throw new IllegalArgumentException("maxPendingBytes must be positive: " + maxPendingBytes);
+        }
         this.maxClients = maxClients;
+        this.maxPendingBytes = maxPendingBytes;
     }
 
     /** Adds a client, or refuses it when the room is full; returns null when refused. */
@@ -145,18 +154,18 @@ public final class ChatRoom {
     }
 
     /**
-     * Sends a line to a client. One that has let 1 MiB pile up is disconnected (counted and logged):
-     * the room never waits for it and never holds more for it.
+     * Sends a line to a client. One that has let more than {@code maxPendingBytes} pile up is
+     * disconnected (counted and logged): the room never waits for it and never holds much more for it.
      */
     void send(Member member, String line) {
         Connection connection = member.connection;
         if (!connection.isOpen()) {
             return;
         }
-        if (connection.pendingOutputBytes() > MAX_PENDING_BYTES) {
+        if (connection.pendingOutputBytes() > maxPendingBytes) {
             slowDisconnects.increment();
-            LOG.log(System.Logger.Level.WARNING, "{0} ({1}) stopped reading: disconnected with more than 1 MiB waiting",
-                    member.nick, connection.remoteAddress());
+            LOG.log(System.Logger.Level.WARNING, "{0} ({1}) stopped reading: disconnected with more than {2} bytes waiting",
+                    member.nick, connection.remoteAddress(), maxPendingBytes);
             connection.abort();
             return;
         }

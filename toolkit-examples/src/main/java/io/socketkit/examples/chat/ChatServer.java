@@ -30,7 +30,7 @@ public final class ChatServer implements AutoCloseable {
      */
     public ChatServer(ExampleKind kind, SocketAddress address, SocketProvider provider, int maxLine, int maxClients,
             Duration idleTimeout) throws IOException {
-        this(kind, address, provider, maxLine, maxClients, idleTimeout, null);
+        this(kind, address, provider, maxLine, maxClients, ChatRoom.DEFAULT_MAX_PENDING_BYTES, idleTimeout, null);
     }
 
     /**
@@ -41,16 +41,19 @@ public final class ChatServer implements AutoCloseable {
      * @param provider the provider
      * @param maxLine the longest line in bytes
      * @param maxClients the most clients at once
+     * @param maxPendingBytes how much may wait for one client before it is disconnected as too slow
+     *     (its server memory is bounded by it)
      * @param idleTimeout disconnect silent clients after this, or null for never
      * @param ssl a server TLS context, or null for plain text
      * @throws IOException if binding fails
+     * @throws IllegalArgumentException if the kind is not a stream kind or {@code maxPendingBytes} is not positive
      */
     public ChatServer(ExampleKind kind, SocketAddress address, SocketProvider provider, int maxLine, int maxClients,
-            Duration idleTimeout, io.socketkit.ssl.SslContext ssl) throws IOException {
+            long maxPendingBytes, Duration idleTimeout, io.socketkit.ssl.SslContext ssl) throws IOException {
         if (kind.type() != io.socketkit.SocketType.STREAM) {
             throw new IllegalArgumentException("the chat runs on tcp or unix, not " + kind.label());
         }
-        this.room = new ChatRoom(maxClients);
+        this.room = new ChatRoom(maxClients, maxPendingBytes);
         this.server = new SocketServer(ServerConfig.events(kind.serverKind(), address, () -> new ChatHandler(room, maxLine))
                 .withProvider(provider).withAllowReuseAddress(!kind.isUnix()).withRequestQueueSize(1024).withSsl(ssl));
         if (idleTimeout != null) {

@@ -1,6 +1,5 @@
 package io.socketkit.examples.echo;
 
-import io.socketkit.Datagram;
 import io.socketkit.examples.ExampleKind;
 import io.socketkit.server.Concurrency;
 import io.socketkit.server.Connection;
@@ -85,9 +84,9 @@ public final class EchoServer {
     /** Event style, datagrams: each datagram back to its sender. */
     static final class DatagramEcho implements DatagramEventHandler {
         @Override
-        public void onDatagram(Replies replies, Datagram datagram) {
-            if (datagram.address() != null) {
-                replies.sendTo(datagram.data(), datagram.address());
+        public void onDatagram(Replies replies, ByteBuffer data, SocketAddress sender) {
+            if (sender != null) {
+                replies.sendTo(data, sender);
             }
         }
     }

@@ -35,6 +35,7 @@ class ChatProtocolProperties {
         final ByteArrayOutputStream written = new ByteArrayOutputStream();
         boolean open = true;
         boolean closing;
+        long pending;
 
         @Override
         public SocketAddress localAddress() {
@@ -71,7 +72,7 @@ class ChatProtocolProperties {
 
         @Override
         public long pendingOutputBytes() {
-            return 0;
+            return pending;
         }
 
         @Override

@@ -3,19 +3,28 @@ package io.socketkit.netty.internal;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.AddressedEnvelope;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.unix.DomainDatagramChannel;
 import io.netty.channel.unix.DomainSocketAddress;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.internal.logging.InternalLogger;
 import io.netty.util.internal.logging.InternalLoggerFactory;
-import io.socketkit.Datagram;
 import io.socketkit.server.DatagramEventHandler;
 import io.socketkit.spi.ServerAccounting;
+import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.SocketAddress;
-import java.util.Arrays;
+import java.nio.ByteBuffer;
+import java.util.Objects;
+import java.util.function.Supplier;
 
-/** The event-style datagram server's handler: each datagram to the user's handler, on the event loop. */
+/**
+ * The event-style datagram server's handler: each datagram to the user's handler, on the event loop, as
+ * a read-only view of Netty's buffer; a reply of that view is the received buffer itself, retained, as
+ * in Netty's own echo.
+ */
 final class DatagramEventAdapter extends ChannelInboundHandlerAdapter implements DatagramEventHandler.Replies {
     private static final InternalLogger LOG = InternalLoggerFactory.getInstance(DatagramEventAdapter.class);
 
@@ -23,25 +32,39 @@ final class DatagramEventAdapter extends ChannelInboundHandlerAdapter implements
     private final Backend backend;
     private final int maxPacketSize;
     private final ServerAccounting accounting;
-    private final java.util.function.Supplier<SocketAddress> local;
+    private final Supplier<SocketAddress> local;
+    /** Counts and logs a reply the transport failed to send; one instance for every reply. */
+    private final ChannelFutureListener replyFailed;
     private Channel channel;
+    /** Whether the server's socket is a Unix one (so that replies go to Unix addresses only). */
+    private boolean unix;
     /** Whether replies were written on the event loop since the last flush. Event loop only. */
     private boolean unflushed;
     /** Whether a batch of reads is under way (so that channelReadComplete will flush). Event loop only. */
     private boolean reading;
+    /** The datagram being handled and the view onDatagram was given of it. Event loop only. */
+    private ByteBuf current;
+    private ByteBuffer currentView;
 
     DatagramEventAdapter(DatagramEventHandler handler, Backend backend, int maxPacketSize, ServerAccounting accounting,
-            java.util.function.Supplier<SocketAddress> local) {
+            Supplier<SocketAddress> local) {
         this.handler = handler;
         this.backend = backend;
         this.maxPacketSize = maxPacketSize;
         this.accounting = accounting;
         this.local = local;
+        this.replyFailed = f -> {
+            if (!f.isSuccess()) {
+                accounting.error(f.cause());
+                LOG.debug("a reply from {} failed", f.channel(), f.cause());
+            }
+        };
     }
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         channel = ctx.channel();
+        unix = channel instanceof DomainDatagramChannel;
     }
 
     @Override
@@ -51,22 +74,25 @@ final class DatagramEventAdapter extends ChannelInboundHandlerAdapter implements
         reading = true;
         try {
             ByteBuf content = envelope.content();
-            byte[] data = new byte[content.readableBytes()];
-            content.getBytes(content.readerIndex(), data);
-            accounting.received(data.length);
-            if (data.length > maxPacketSize) {
+            int length = content.readableBytes();
+            accounting.received(length);
+            if (length > maxPacketSize) {
                 accounting.truncated();
                 LOG.debug("datagram from {} cut to maxPacketSize {}", envelope.sender(), maxPacketSize);
-                data = Arrays.copyOf(data, maxPacketSize);
+                content.writerIndex(content.readerIndex() + maxPacketSize);
             }
             SocketAddress sender = envelope.sender();
             boolean unnamed = sender == null
                     || (sender instanceof DomainSocketAddress && ((DomainSocketAddress) sender).path().isEmpty());
-            handler.onDatagram(this, new Datagram(data, unnamed ? null : backend.fromNetty(sender)));
+            current = content;
+            currentView = content.nioBuffer().asReadOnlyBuffer();
+            handler.onDatagram(this, currentView, unnamed ? null : backend.fromNetty(sender));
         } catch (Exception e) {
             accounting.error(e);
             LOG.warn("datagram handler failed on {}", ctx.channel(), e);
         } finally {
+            current = null;
+            currentView = null;
             ReferenceCountUtil.release(msg);
         }
     }
@@ -88,28 +114,52 @@ final class DatagramEventAdapter extends ChannelInboundHandlerAdapter implements
     }
 
     @Override
-    public void sendTo(byte[] data, SocketAddress address) {
-        try {
-            ByteBuf content = channel.alloc().buffer(data.length).writeBytes(data);
-            Object reply = backend.datagram(content, backend.toNetty(address));
-            io.netty.channel.ChannelFuture written;
-            if (reading && channel.eventLoop().inEventLoop()) {
-                written = channel.write(reply);
-                unflushed = true;
-            } else {
-                written = channel.writeAndFlush(reply);
-            }
-            written.addListener(f -> {
-                if (f.isSuccess()) {
-                    accounting.sent(data.length);
-                } else {
-                    accounting.error(f.cause());
-                    LOG.debug("reply to {} failed", address, f.cause());
-                }
-            });
-        } catch (java.io.IOException e) {
-            LOG.warn("cannot reply to {}", address, e);
+    public void sendTo(ByteBuffer data, SocketAddress address) {
+        Objects.requireNonNull(data, "data");
+        SocketAddress recipient = recipient(address);
+        ByteBuf content;
+        if (data == currentView && channel.eventLoop().inEventLoop()) {
+            // The bytes onDatagram was given: send them from Netty's own buffer, no copy.
+            content = current.retainedSlice(current.readerIndex() + data.position(), data.remaining());
+        } else {
+            content = channel.alloc().buffer(data.remaining()).writeBytes(data.duplicate());
         }
+        send(content, recipient);
+    }
+
+    @Override
+    public void sendTo(byte[] data, SocketAddress address) {
+        Objects.requireNonNull(data, "data");
+        SocketAddress recipient = recipient(address);
+        send(channel.alloc().buffer(data.length).writeBytes(data), recipient);
+    }
+
+    /** Netty's address for a reply's recipient, checked against the server's family. */
+    private SocketAddress recipient(SocketAddress address) {
+        Objects.requireNonNull(address, "address");
+        SocketAddress recipient;
+        try {
+            recipient = backend.toNetty(address);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+        if (unix ? !(recipient instanceof DomainSocketAddress) : !(recipient instanceof InetSocketAddress)) {
+            throw new IllegalArgumentException("cannot reply to " + address + " from a "
+                    + (unix ? "Unix" : "UDP") + " server");
+        }
+        return recipient;
+    }
+
+    private void send(ByteBuf content, SocketAddress recipient) {
+        int bytes = content.readableBytes();
+        Object reply = backend.datagram(content, recipient);
+        if (channel.eventLoop().inEventLoop() && reading) {
+            channel.write(reply).addListener(replyFailed);
+            unflushed = true;
+        } else {
+            channel.writeAndFlush(reply).addListener(replyFailed);
+        }
+        accounting.sent(bytes);
     }
 
     @Override

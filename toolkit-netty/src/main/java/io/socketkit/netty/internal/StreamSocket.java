@@ -22,15 +22,14 @@ import io.socketkit.spi.TlsCapable;
 import io.socketkit.ssl.SslContext;
 import java.io.IOException;
 import java.net.SocketAddress;
-import java.util.ArrayDeque;
 
 /**
  * A stream socket (TCP or Unix stream): fresh, bound, connecting, connected, or listening
  * (see {@link Listener}).
  *
  * <h2>Receiving</h2>
- * The channel runs with auto-read off. The event loop appends what it reads to {@link #inbound} and
- * asks for the next read only while fewer than {@link #INBOUND_LIMIT} bytes wait there, so a reader
+ * The channel runs with auto-read off. The event loop appends what it reads to {@link #inbound} (an
+ * {@link InboundQueue}) and asks for the next read only while fewer than {@link #INBOUND_LIMIT} bytes wait there, so a reader
  * that stops reading closes the TCP window: memory stays bounded, the sender is slowed down.
  *
  * <h2>Sending</h2>
@@ -45,8 +44,7 @@ final class StreamSocket extends NettySocket implements TlsCapable {
     // All guarded by lock.
     private State state = State.FRESH;
     private Channel channel;
-    private final ArrayDeque<ByteBuf> inbound = new ArrayDeque<>();
-    private int inboundBytes;
+    private final InboundQueue inbound = new InboundQueue();
     private boolean eof;
     private boolean inputShut;
     private boolean outputShut;
@@ -350,7 +348,7 @@ final class StreamSocket extends NettySocket implements TlsCapable {
                 }
                 deadline.await(readable, Errno.EAGAIN, "recv" + where(remote), remote);
             }
-            data = take(bufsize);
+            data = inbound.take(bufsize);
             askForMore = claimRead();
         } finally {
             lock.unlock();
@@ -359,24 +357,6 @@ final class StreamSocket extends NettySocket implements TlsCapable {
             channel.read();
         }
         counted(data.length, 0);
-        return data;
-    }
-
-    /** Copies up to {@code max} bytes off the head of the queue; called under lock. */
-    private byte[] take(int max) {
-        int size = Math.min(max, inboundBytes);
-        byte[] data = new byte[size];
-        int filled = 0;
-        while (filled < size) {
-            ByteBuf head = inbound.peek();
-            int chunk = Math.min(size - filled, head.readableBytes());
-            head.readBytes(data, filled, chunk);
-            filled += chunk;
-            if (!head.isReadable()) {
-                inbound.poll().release();
-            }
-        }
-        inboundBytes -= size;
         return data;
     }
 
@@ -558,7 +538,7 @@ final class StreamSocket extends NettySocket implements TlsCapable {
                 ch = channel;
                 if (how != ShutdownHow.SHUT_WR) {
                     inputShut = true;
-                    releaseInbound();
+                    inbound.release();
                     readable.signalAll();
                 }
                 outputShut |= how != ShutdownHow.SHUT_RD;
@@ -627,13 +607,11 @@ final class StreamSocket extends NettySocket implements TlsCapable {
      * server reads ahead; the client's first handshake bytes may already wait in the queue).
      */
     private void insertTls(Channel ch, SslHandler handler) {
-        java.util.List<ByteBuf> early = new java.util.ArrayList<>();
+        java.util.List<ByteBuf> early;
         lock.lock();
         try {
             tls = handler;
-            early.addAll(inbound);
-            inbound.clear();
-            inboundBytes = 0;
+            early = inbound.drain();
         } finally {
             lock.unlock();
         }
@@ -696,7 +674,7 @@ final class StreamSocket extends NettySocket implements TlsCapable {
 
     @Override
     boolean wantsMoreReads() {
-        return !eof && !inputShut && inboundBytes < INBOUND_LIMIT;
+        return !eof && !inputShut && inbound.bytes() < INBOUND_LIMIT;
     }
 
     @Override
@@ -715,14 +693,6 @@ final class StreamSocket extends NettySocket implements TlsCapable {
         return state == State.FRESH && connectError != null;
     }
 
-    private void releaseInbound() {
-        for (ByteBuf buffer : inbound) {
-            buffer.release();
-        }
-        inbound.clear();
-        inboundBytes = 0;
-    }
-
     @Override
     public void close() {
         Channel ch;
@@ -733,7 +703,7 @@ final class StreamSocket extends NettySocket implements TlsCapable {
                 return;
             }
             closed = true;
-            releaseInbound();
+            inbound.release();
             ch = channel;
             current = listener;
             readable.signalAll();
@@ -768,7 +738,6 @@ final class StreamSocket extends NettySocket implements TlsCapable {
                     return;
                 }
                 inbound.add(buffer);
-                inboundBytes += buffer.readableBytes();
                 readable.signalAll();
             } finally {
                 lock.unlock();

@@ -1,0 +1,47 @@
+package io.socketkit.examples.chat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.socketkit.examples.chat.ChatProtocolProperties.Recorder;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/** The room's bound on what may wait for one client. */
+class ChatRoomTest {
+    private static void say(ChatHandler handler, Recorder connection, String line) {
+        handler.onData(connection, ByteBuffer.wrap((line + "\n").getBytes(StandardCharsets.UTF_8)).asReadOnlyBuffer());
+    }
+
+    @Test
+    @DisplayName("a client with more than maxPendingBytes waiting is disconnected and counted; at the bound it is not")
+    void maxPendingBytes() {
+        ChatRoom room = new ChatRoom(10, 100);
+        Recorder talker = new Recorder();
+        Recorder atBound = new Recorder();
+        Recorder overBound = new Recorder();
+        ChatHandler talking = new ChatHandler(room, 64);
+        talking.onOpen(talker);
+        new ChatHandler(room, 64).onOpen(atBound);
+        new ChatHandler(room, 64).onOpen(overBound);
+        atBound.pending = 100;
+        overBound.pending = 101;
+
+        say(talking, talker, "hello");
+
+        assertThat(atBound.isOpen()).isTrue();
+        assertThat(atBound.lines()).endsWith("guest1: hello");
+        assertThat(overBound.isOpen()).as("disconnected").isFalse();
+        assertThat(overBound.lines()).doesNotContain("guest1: hello");
+        assertThat(room.slowDisconnects()).isEqualTo(1);
+    }
+
+    @Test
+    @DisplayName("the bound must be positive")
+    void positiveBound() {
+        assertThatThrownBy(() -> new ChatRoom(10, 0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("maxPendingBytes");
+    }
+}
