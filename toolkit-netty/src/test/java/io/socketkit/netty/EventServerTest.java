@@ -150,7 +150,7 @@ class EventServerTest extends SocketTestSupport {
 
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("datagramKinds")
-    @DisplayName("a datagram handler replies with the buffer it was given, whole, cut, or from a later position; "
+    @DisplayName("a datagram handler replies with the buffer it was given, whole, cut, twice, or from a later position; "
             + "the view is read-only; every reply is counted as sent")
     void datagramReplyOfTheReceivedBuffer(Transport transport, ServerKind kind) throws Exception {
         AddressFamily family = familyOf(kind);
@@ -158,6 +158,9 @@ class EventServerTest extends SocketTestSupport {
         List<Boolean> readOnly = new CopyOnWriteArrayList<>();
         DatagramEventHandler echo = (replies, data, sender) -> {
             readOnly.add(data.isReadOnly());
+            if (data.get(data.position()) == '2') {
+                replies.sendTo(data, sender);           // the whole buffer, then a slice of all of it
+            }
             if (data.get(data.position()) == '>') {
                 data.position(data.position() + 1);    // the rest, from Netty's buffer at an offset
             }
@@ -172,8 +175,11 @@ class EventServerTest extends SocketTestSupport {
             assertThat(text(client.recv(100))).isEqualTo("cut to e");
             client.sendTo(ascii(">skipped"), server.address());
             assertThat(text(client.recv(100))).isEqualTo("skipped");
-            assertThat(readOnly).containsExactly(true, true, true);
-            assertThat(server.metrics().bytesSent()).isEqualTo(5 + 8 + 7);
+            client.sendTo(ascii("2 twice"), server.address());
+            assertThat(text(client.recv(100))).isEqualTo("2 twice");
+            assertThat(text(client.recv(100))).isEqualTo("2 twice");
+            assertThat(readOnly).containsExactly(true, true, true, true);
+            assertThat(server.metrics().bytesSent()).isEqualTo(5 + 8 + 7 + 2 * 7);
             assertThat(server.truncatedDatagrams()).isEqualTo(1);
         }
     }
@@ -278,6 +284,64 @@ class EventServerTest extends SocketTestSupport {
         while (!got.toString(StandardCharsets.US_ASCII).endsWith(end)) {
             byte[] data = client.recv(100);
             assertThat(data).as("end of stream before %s", end).isNotEmpty();
+            got.writeBytes(data);
+        }
+        return got.toByteArray();
+    }
+
+    /**
+     * For each chunk read: its length (a copy), the chunk itself twice (the received buffer handed over,
+     * then retained) and the chunk without its first byte (a slice at an offset).
+     */
+    static final class Thrice implements StreamEventHandler {
+        @Override
+        public void onData(Connection connection, ByteBuffer data) {
+            connection.write(ByteBuffer.allocate(4).putInt(0, data.remaining()));
+            connection.write(data);
+            connection.write(data);
+            data.position(data.position() + 1);
+            connection.write(data);
+        }
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("streamKinds")
+    @DisplayName("writing the received view whole twice and then in part: every chunk comes back so, in order, no leak")
+    void receivedBufferWrittenTwiceAndSliced(Transport transport, ServerKind kind) throws Exception {
+        AddressFamily family = familyOf(kind);
+        NettyProvider provider = Matrix.provider(transport, family, SocketType.STREAM);
+        byte[] payload = new byte[256 * 1024];
+        new Random(5).nextBytes(payload);
+        try (SocketServer server = new SocketServer(ServerConfig.events(kind, loopback(family), Thrice::new)
+                .withProvider(provider));
+                Socket client = provider.createConnection(server.address(), Duration.ofSeconds(20))) {
+            CompletableFuture<Void> sending = CompletableFuture.runAsync(() -> {
+                try {
+                    client.sendAll(payload);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }, threads);
+            ByteArrayOutputStream chunks = new ByteArrayOutputStream();
+            while (chunks.size() < payload.length) {
+                int length = ByteBuffer.wrap(recvExactly(client, 4)).getInt();
+                byte[] chunk = recvExactly(client, length);
+                assertThat(java.util.Arrays.equals(recvExactly(client, length), chunk))
+                        .as("the same %d bytes, written again", length).isTrue();
+                assertThat(java.util.Arrays.equals(recvExactly(client, length - 1), java.util.Arrays.copyOfRange(chunk, 1, length)))
+                        .as("the slice from the second byte of %d", length).isTrue();
+                chunks.writeBytes(chunk);
+            }
+            sending.get(20, TimeUnit.SECONDS);
+            assertThat(java.util.Arrays.equals(chunks.toByteArray(), payload)).as("the chunks make the payload").isTrue();
+        }
+    }
+
+    private static byte[] recvExactly(Socket socket, int count) throws IOException {
+        ByteArrayOutputStream got = new ByteArrayOutputStream(count);
+        while (got.size() < count) {
+            byte[] data = socket.recv(count - got.size());
+            assertThat(data).as("end of stream with %d of %d bytes", got.size(), count).isNotEmpty();
             got.writeBytes(data);
         }
         return got.toByteArray();

@@ -45,6 +45,10 @@ final class DatagramEventAdapter extends ChannelInboundHandlerAdapter implements
     /** The datagram being handled and the view onDatagram was given of it. Event loop only. */
     private ByteBuf current;
     private ByteBuffer currentView;
+    /** Where the bytes of {@link #current} began when onDatagram was called. Event loop only. */
+    private int currentBase;
+    /** Whether a reply took {@link #current} itself (later replies of it go as slices). Event loop only. */
+    private boolean currentTaken;
 
     DatagramEventAdapter(DatagramEventHandler handler, Backend backend, int maxPacketSize, ServerAccounting accounting,
             Supplier<SocketAddress> local) {
@@ -85,6 +89,8 @@ final class DatagramEventAdapter extends ChannelInboundHandlerAdapter implements
             boolean unnamed = sender == null
                     || (sender instanceof DomainSocketAddress && ((DomainSocketAddress) sender).path().isEmpty());
             current = content;
+            currentBase = content.readerIndex();
+            currentTaken = false;
             currentView = content.nioBuffer().asReadOnlyBuffer();
             handler.onDatagram(this, currentView, unnamed ? null : backend.fromNetty(sender));
         } catch (Exception e) {
@@ -119,8 +125,14 @@ final class DatagramEventAdapter extends ChannelInboundHandlerAdapter implements
         SocketAddress recipient = recipient(address);
         ByteBuf content;
         if (data == currentView && channel.eventLoop().inEventLoop()) {
-            // The bytes onDatagram was given: send them from Netty's own buffer, no copy.
-            content = current.retainedSlice(current.readerIndex() + data.position(), data.remaining());
+            // The bytes onDatagram was given: send them from Netty's own buffer, no copy (this adapter
+            // keeps its own reference until onDatagram returns, so the view stays valid).
+            if (!currentTaken && data.position() == 0 && data.remaining() == current.readableBytes()) {
+                content = current.retain();
+                currentTaken = true;
+            } else {
+                content = current.retainedSlice(currentBase + data.position(), data.remaining());
+            }
         } else {
             content = channel.alloc().buffer(data.remaining()).writeBytes(data.duplicate());
         }

@@ -41,6 +41,14 @@ final class StreamEventAdapter extends ChannelInboundHandlerAdapter implements C
     /** The buffer being delivered to onData, and the view the handler got: written back without a copy. */
     private ByteBuf current;
     private ByteBuffer currentView;
+    /** Where the bytes of {@link #current} began and how many there were when onData was called. */
+    private int currentBase;
+    private int currentLength;
+    /**
+     * Whether a write took {@link #current} itself. Netty moves a written buffer's reader index, so
+     * one buffer object goes into the outbound queue once; later writes of it go as slices.
+     */
+    private boolean currentTaken;
     /** Writes and flushes handed to the event loop and not yet run. */
     private final AtomicInteger queued = new AtomicInteger();
 
@@ -106,6 +114,9 @@ final class StreamEventAdapter extends ChannelInboundHandlerAdapter implements C
                 ByteBuf buffer = (ByteBuf) msg;
                 accounting.received(buffer.readableBytes());
                 current = buffer;
+                currentBase = buffer.readerIndex();
+                currentLength = buffer.readableBytes();
+                currentTaken = false;
                 currentView = buffer.nioBuffer().asReadOnlyBuffer();
                 handler.onData(this, currentView);
             } else {
@@ -215,10 +226,15 @@ final class StreamEventAdapter extends ChannelInboundHandlerAdapter implements C
     public void write(ByteBuffer data) {
         ByteBuf buffer = current;
         ByteBuf message;
-        if (buffer != null && data == currentView) {
-            // The bytes onData was given: send them from Netty's own buffer, no copy.
-            message = data.position() == 0 && data.remaining() == buffer.readableBytes() ? buffer.retain()
-                    : buffer.retainedSlice(buffer.readerIndex() + data.position(), data.remaining());
+        if (buffer != null && data == currentView && ctx.executor().inEventLoop()) {
+            // The bytes onData was given: send them from Netty's own buffer, no copy (this adapter keeps
+            // its own reference until onData returns, so the view stays valid whatever is flushed).
+            if (!currentTaken && data.position() == 0 && data.remaining() == currentLength) {
+                message = buffer.retain();
+                currentTaken = true;
+            } else {
+                message = buffer.retainedSlice(currentBase + data.position(), data.remaining());
+            }
         } else {
             message = ctx.alloc().buffer(data.remaining()).writeBytes(data.duplicate());
         }
