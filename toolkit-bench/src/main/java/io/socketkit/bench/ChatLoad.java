@@ -80,7 +80,8 @@ public final class ChatLoad {
     /**
      * Runs the load.
      *
-     * @param args the jar, clients, senders, lines, and the chat's {@code --max-pending} bytes
+     * @param args the jar, clients, senders, lines, the chat's {@code --max-pending} bytes, and the server
+     *     JVM's largest heap ({@code -Xmx}, e.g. {@code 512m}; none by default)
      * @throws Exception if the server fails
      */
     public static void main(String[] args) throws Exception {
@@ -89,9 +90,13 @@ public final class ChatLoad {
         int senders = args.length > 2 ? Integer.parseInt(args[2]) : 200;
         int lines = args.length > 3 ? Integer.parseInt(args[3]) : 20;
         String maxPending = args.length > 4 ? args[4] : "1048576";
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process server = new ProcessBuilder(java, "-jar", jar.toString(), "chat", "--bind", "127.0.0.1:0",
-                "--max-clients", String.valueOf(clients), "--max-pending", maxPending).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        if (args.length > 5) {
+            command.add("-Xmx" + args[5]);
+        }
+        command.addAll(List.of("-jar", jar.toString(), "chat", "--bind", "127.0.0.1:0",
+                "--max-clients", String.valueOf(clients), "--max-pending", maxPending));
+        Process server = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, EpollIoHandler.newFactory());
         try {
             String ready = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8)).readLine();
@@ -134,6 +139,8 @@ public final class ChatLoad {
             System.out.printf("| out of sender order | %d |%n", disorder.get());
             System.out.printf("| all delivered | %s, in %.2f s (%,.0f deliveries/s) |%n", complete ? "yes" : "NO", seconds,
                     delivered / seconds);
+            System.out.printf("| clients the server disconnected (more than --max-pending %s bytes waiting) | %d |%n",
+                    maxPending, channels.stream().filter(c -> !c.isActive()).count());
             System.out.printf("| server resident set, all connected / after delivery | %.1f MB / %.1f MB |%n",
                     rssConnected / 1e6, EchoServers.rss(server.pid()) / 1e6);
         } finally {

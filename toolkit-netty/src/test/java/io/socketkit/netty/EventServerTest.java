@@ -315,13 +315,7 @@ class EventServerTest extends SocketTestSupport {
         try (SocketServer server = new SocketServer(ServerConfig.events(kind, loopback(family), Thrice::new)
                 .withProvider(provider));
                 Socket client = provider.createConnection(server.address(), Duration.ofSeconds(20))) {
-            CompletableFuture<Void> sending = CompletableFuture.runAsync(() -> {
-                try {
-                    client.sendAll(payload);
-                } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            }, threads);
+            CompletableFuture<Void> sending = sendAllAsync(client, payload, threads);
             ByteArrayOutputStream chunks = new ByteArrayOutputStream();
             while (chunks.size() < payload.length) {
                 int length = ByteBuffer.wrap(recvExactly(client, 4)).getInt();
@@ -335,16 +329,6 @@ class EventServerTest extends SocketTestSupport {
             sending.get(20, TimeUnit.SECONDS);
             assertThat(java.util.Arrays.equals(chunks.toByteArray(), payload)).as("the chunks make the payload").isTrue();
         }
-    }
-
-    private static byte[] recvExactly(Socket socket, int count) throws IOException {
-        ByteArrayOutputStream got = new ByteArrayOutputStream(count);
-        while (got.size() < count) {
-            byte[] data = socket.recv(count - got.size());
-            assertThat(data).as("end of stream with %d of %d bytes", got.size(), count).isNotEmpty();
-            got.writeBytes(data);
-        }
-        return got.toByteArray();
     }
 
     /** Fails on "boom", echoes otherwise; records what onError saw. */

@@ -88,17 +88,6 @@ abstract class ServerTestSupport extends SocketTestSupport {
         assertThat(recvExactly(client, line.length)).as("echo of %s", text).isEqualTo(line);
     }
 
-    /** Reads exactly {@code size} bytes; fails at an early end of stream. */
-    static byte[] recvExactly(Socket sock, int size) throws IOException {
-        ByteBuffer got = ByteBuffer.allocate(size);
-        while (got.hasRemaining()) {
-            byte[] chunk = sock.recv(got.remaining());
-            assertThat(chunk).as("end of stream after %d of %d bytes", got.position(), size).isNotEmpty();
-            got.put(chunk);
-        }
-        return got.array();
-    }
-
     /**
      * The server closed the connection: end of stream after whatever it still sent (a TLS alert, say),
      * or a reset if our bytes were unread.

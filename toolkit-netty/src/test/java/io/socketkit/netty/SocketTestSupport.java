@@ -32,6 +32,30 @@ public abstract class SocketTestSupport {
         opened.clear();
     }
 
+    /** Reads exactly {@code size} bytes; fails at an early end of stream. */
+    static byte[] recvExactly(Socket sock, int size) throws IOException {
+        java.nio.ByteBuffer got = java.nio.ByteBuffer.allocate(size);
+        while (got.hasRemaining()) {
+            byte[] chunk = sock.recv(got.remaining());
+            org.assertj.core.api.Assertions.assertThat(chunk)
+                    .as("end of stream after %d of %d bytes", got.position(), size).isNotEmpty();
+            got.put(chunk);
+        }
+        return got.array();
+    }
+
+    /** Sends all of {@code data} on another thread (so that the caller can read the replies meanwhile). */
+    static java.util.concurrent.CompletableFuture<Void> sendAllAsync(Socket sock, byte[] data,
+            java.util.concurrent.Executor executor) {
+        return java.util.concurrent.CompletableFuture.runAsync(() -> {
+            try {
+                sock.sendAll(data);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }, executor);
+    }
+
     /** A new socket, closed after the test. */
     protected Socket open(Transport transport, AddressFamily family, SocketType type) throws IOException {
         return track(Matrix.provider(transport, family, type).socket(family, type));

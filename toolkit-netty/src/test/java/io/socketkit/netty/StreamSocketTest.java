@@ -62,16 +62,6 @@ class StreamSocketTest extends SocketTestSupport {
         T run() throws IOException;
     }
 
-    private static byte[] recvExactly(Socket sock, int n) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        while (out.size() < n) {
-            byte[] chunk = sock.recv(n - out.size());
-            assertThat(chunk).as("early end of stream after %d of %d bytes", out.size(), n).isNotEmpty();
-            out.writeBytes(chunk);
-        }
-        return out.toByteArray();
-    }
-
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("io.socketkit.netty.Matrix#streams")
     @DisplayName("BasicTCPTest.testRecv: sendall then recv gets the bytes")

@@ -112,13 +112,7 @@ class TlsTest extends ServerTestSupport {
 
         byte[] data = new byte[1 << 20];
         new Random(7).nextBytes(data);
-        CompletableFuture<Void> sending = CompletableFuture.runAsync(() -> {
-            try {
-                client.sendAll(data);
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        }, threads);
+        CompletableFuture<Void> sending = sendAllAsync(client, data, threads);
         byte[] got = recvExactly(accepted, data.length);
         sending.get(10, TimeUnit.SECONDS);
         assertThat(got).isEqualTo(data);
