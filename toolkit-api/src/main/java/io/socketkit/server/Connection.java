@@ -53,7 +53,8 @@ public interface Connection {
     boolean isWritable();
 
     /**
-     * How many bytes wait to be sent: written but not yet taken by the kernel.
+     * How many bytes wait to be sent: written (from any thread, including writes the event loop has not
+     * yet got to) but not yet taken by the kernel. The server's {@code maxPendingOutputBytes} bounds it.
      *
      * @return the count
      */

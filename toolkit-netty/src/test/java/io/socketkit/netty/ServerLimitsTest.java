@@ -203,6 +203,51 @@ class ServerLimitsTest extends ServerTestSupport {
         await().atMost(WAIT).until(() -> server.metrics().active() == 0);
     }
 
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("io.socketkit.netty.EventServerTest#streamKinds")
+    @DisplayName("maxPendingOutputBytes counts writes from other threads at once, while the event loop has not run them")
+    void pendingOutputFromAnotherThread(Transport transport, ServerKind kind) throws Exception {
+        AddressFamily family = kind == ServerKind.TCP ? AddressFamily.INET : AddressFamily.UNIX;
+        java.util.concurrent.CountDownLatch loopHeld = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CompletableFuture<Connection> opened = new java.util.concurrent.CompletableFuture<>();
+        StreamEventHandler holdsTheLoop = new StreamEventHandler() {
+            @Override
+            public void onOpen(Connection connection) {
+                opened.complete(connection);
+            }
+
+            @Override
+            public void onData(Connection connection, ByteBuffer data) throws InterruptedException {
+                loopHeld.countDown();
+                // Holds this connection's event loop (a test's handler only), so that writes from
+                // another thread wait in its queue.
+                release.await(WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            }
+        };
+        SocketServer server = track(new SocketServer(ServerConfig.events(kind, loopback(family), () -> holdsTheLoop)
+                .withProvider(Matrix.provider(transport, family, SocketType.STREAM))
+                .withLimits(ServerLimits.defaults().withMaxPendingOutputBytes(64 * 1024))));
+        Socket client = client(transport, server);
+        try {
+            client.sendAll(new byte[] {1});
+            assertThat(loopHeld.await(WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)).isTrue();
+            Connection connection = opened.get();
+
+            connection.write(new byte[40 * 1024]);
+            assertThat(connection.pendingOutputBytes()).isGreaterThanOrEqualTo(40 * 1024);
+            assertThat(server.metrics().limitHits().get(Limit.MAX_PENDING_OUTPUT)).isZero();
+            connection.write(new byte[40 * 1024]);
+            assertThat(connection.pendingOutputBytes()).isGreaterThanOrEqualTo(80 * 1024);
+            assertThat(server.metrics().limitHits().get(Limit.MAX_PENDING_OUTPUT)).as("counted on the writing thread")
+                    .isEqualTo(1);
+        } finally {
+            release.countDown();
+        }
+        await().atMost(WAIT).until(() -> server.metrics().active() == 0);
+        assertThat(server.metrics().limitHits().get(Limit.MAX_PENDING_OUTPUT)).isEqualTo(1);
+    }
+
     @ParameterizedTest(name = "{0} {1} {2}")
     @MethodSource("cases")
     @DisplayName("metrics: accepted, active, bytes in and out of an echo")

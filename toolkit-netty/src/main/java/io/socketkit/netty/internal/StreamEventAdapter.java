@@ -22,7 +22,9 @@ import java.io.IOException;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One connection of an event-style stream server: the last handler of its pipeline, calling the
@@ -51,6 +53,13 @@ final class StreamEventAdapter extends ChannelInboundHandlerAdapter implements C
     private boolean currentTaken;
     /** Writes and flushes handed to the event loop and not yet run. */
     private final AtomicInteger queued = new AtomicInteger();
+    /**
+     * The bytes of those writes: part of {@link #pendingOutputBytes()}, so that writes from other
+     * threads meet the same bound as the loop's own, even while the loop is behind.
+     */
+    private final AtomicLong queuedBytes = new AtomicLong();
+    /** Whether this connection was closed for passing maxPendingOutputBytes (counted once). */
+    private final AtomicBoolean overLimit = new AtomicBoolean();
 
     StreamEventAdapter(StreamEventHandler handler, Backend backend, ServerAccounting accounting, long maxPendingOutputBytes) {
         this.handler = handler;
@@ -262,9 +271,15 @@ final class StreamEventAdapter extends ChannelInboundHandlerAdapter implements C
         if (loop.inEventLoop() && queued.get() == 0) {
             // The common case (a handler answering on the loop): no task, no allocation.
             writeOrFlush(message);
-        } else {
-            inOrder(() -> writeOrFlush(message), message);
+            return;
         }
+        int bytes = message == null ? 0 : message.readableBytes();
+        queuedBytes.addAndGet(bytes);
+        checkPendingOutput();
+        inOrder(() -> {
+            queuedBytes.addAndGet(-bytes);
+            writeOrFlush(message);
+        }, message);
     }
 
     private void writeOrFlush(ByteBuf message) {
@@ -275,8 +290,12 @@ final class StreamEventAdapter extends ChannelInboundHandlerAdapter implements C
         int bytes = message.readableBytes();
         ctx.write(message);
         accounting.sent(bytes);
-        if (pendingOutputBytes() > maxPendingOutputBytes && ctx.channel().isOpen()) {
-            // A peer that does not read cannot make the server hold its replies without bound.
+        checkPendingOutput();
+    }
+
+    /** A peer that does not read (or a loop that is behind) cannot make the server hold replies without bound. */
+    private void checkPendingOutput() {
+        if (pendingOutputBytes() > maxPendingOutputBytes && ctx.channel().isOpen() && overLimit.compareAndSet(false, true)) {
             accounting.limitHit(ServerMetrics.Limit.MAX_PENDING_OUTPUT, "connection " + ctx.channel() + " has more than "
                     + maxPendingOutputBytes + " bytes waiting to be sent; closed");
             ctx.channel().close();
@@ -299,6 +318,7 @@ final class StreamEventAdapter extends ChannelInboundHandlerAdapter implements C
         } catch (RejectedExecutionException e) {
             queued.decrementAndGet();
             if (releaseIfRejected != null) {
+                queuedBytes.addAndGet(-releaseIfRejected.readableBytes());
                 releaseIfRejected.release();
             }
         }
@@ -312,7 +332,7 @@ final class StreamEventAdapter extends ChannelInboundHandlerAdapter implements C
     @Override
     public long pendingOutputBytes() {
         io.netty.channel.ChannelOutboundBuffer buffer = ctx.channel().unsafe().outboundBuffer();
-        return buffer == null ? 0 : buffer.totalPendingWriteBytes();
+        return (buffer == null ? 0 : buffer.totalPendingWriteBytes()) + queuedBytes.get();
     }
 
     @Override
