@@ -54,7 +54,9 @@ public interface Connection {
 
     /**
      * How many bytes wait to be sent: written (from any thread, including writes the event loop has not
-     * yet got to) but not yet taken by the kernel. The server's {@code maxPendingOutputBytes} bounds it.
+     * yet got to) but not yet taken by the kernel, plus an estimate of what each waiting write holds
+     * besides its bytes (as Netty counts its outbound buffer). The server's {@code maxPendingOutputBytes}
+     * bounds it.
      *
      * @return the count
      */

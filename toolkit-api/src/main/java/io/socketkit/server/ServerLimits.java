@@ -148,7 +148,9 @@ public final class ServerLimits {
     }
 
     /**
-     * A copy that closes an event-style connection once more than this many written bytes wait for its peer.
+     * A copy that closes an event-style connection once more than this many written bytes wait for its peer
+     * ({@link Connection#pendingOutputBytes()}: writes from any thread count from the call, with an
+     * estimate of what each queued write holds besides its bytes).
      *
      * @param max bytes, at least 1
      * @return the copy

@@ -35,6 +35,8 @@ public final class ChatRoom {
         final Connection connection;
         volatile String nick;
         volatile long lastActiveNanos = System.nanoTime();
+        /** Set once when the room drops a client that let too much pile up (the close itself is asynchronous). */
+        final java.util.concurrent.atomic.AtomicBoolean dropped = new java.util.concurrent.atomic.AtomicBoolean();
 
         Member(Connection connection, String nick) {
             this.connection = connection;
@@ -159,10 +161,13 @@ public final class ChatRoom {
      */
     void send(Member member, String line) {
         Connection connection = member.connection;
-        if (!connection.isOpen()) {
+        if (!connection.isOpen() || member.dropped.get()) {
             return;
         }
         if (connection.pendingOutputBytes() > maxPendingBytes) {
+            if (!member.dropped.compareAndSet(false, true)) {
+                return;
+            }
             slowDisconnects.increment();
             LOG.log(System.Logger.Level.WARNING, "{0} ({1}) stopped reading: disconnected with more than {2} bytes waiting",
                     member.nick, connection.remoteAddress(), maxPendingBytes);

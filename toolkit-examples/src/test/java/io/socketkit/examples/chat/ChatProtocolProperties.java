@@ -36,6 +36,9 @@ class ChatProtocolProperties {
         boolean open = true;
         boolean closing;
         long pending;
+        /** Like the server's, abort() closes later: the connection stays open until then. */
+        boolean abortLater;
+        int aborts;
 
         @Override
         public SocketAddress localAddress() {
@@ -90,7 +93,10 @@ class ChatProtocolProperties {
 
         @Override
         public void abort() {
-            open = false;
+            aborts++;
+            if (!abortLater) {
+                open = false;
+            }
         }
 
         @Override

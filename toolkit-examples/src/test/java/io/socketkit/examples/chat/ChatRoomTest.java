@@ -39,6 +39,26 @@ class ChatRoomTest {
     }
 
     @Test
+    @DisplayName("a client being dropped (its close still under way) is dropped, counted and logged once")
+    void droppedOnce() {
+        ChatRoom room = new ChatRoom(10, 100);
+        Recorder talker = new Recorder();
+        Recorder slow = new Recorder();
+        ChatHandler talking = new ChatHandler(room, 64);
+        talking.onOpen(talker);
+        new ChatHandler(room, 64).onOpen(slow);
+        slow.pending = 101;
+        slow.abortLater = true;
+
+        say(talking, talker, "one");
+        say(talking, talker, "two");
+
+        assertThat(slow.aborts).isEqualTo(1);
+        assertThat(room.slowDisconnects()).isEqualTo(1);
+        assertThat(slow.lines()).doesNotContain("guest1: one", "guest1: two");
+    }
+
+    @Test
     @DisplayName("the bound must be positive")
     void positiveBound() {
         assertThatThrownBy(() -> new ChatRoom(10, 0)).isInstanceOf(IllegalArgumentException.class)

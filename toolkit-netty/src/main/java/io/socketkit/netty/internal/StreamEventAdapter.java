@@ -32,6 +32,12 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class StreamEventAdapter extends ChannelInboundHandlerAdapter implements Connection {
     private static final InternalLogger LOG = InternalLoggerFactory.getInstance(StreamEventAdapter.class);
+    /**
+     * What a write or flush waiting in the event loop's queue holds besides its bytes (the task, the
+     * buffer object): counted as Netty counts each entry of its outbound buffer, so that many small
+     * writes meet the bound too.
+     */
+    static final int QUEUED_TASK_OVERHEAD = 96;
 
     private final StreamEventHandler handler;
     private final Backend backend;
@@ -273,13 +279,13 @@ final class StreamEventAdapter extends ChannelInboundHandlerAdapter implements C
             writeOrFlush(message);
             return;
         }
-        int bytes = message == null ? 0 : message.readableBytes();
-        queuedBytes.addAndGet(bytes);
+        long size = (message == null ? 0 : message.readableBytes()) + QUEUED_TASK_OVERHEAD;
+        queuedBytes.addAndGet(size);
         checkPendingOutput();
         inOrder(() -> {
-            queuedBytes.addAndGet(-bytes);
+            queuedBytes.addAndGet(-size);
             writeOrFlush(message);
-        }, message);
+        }, message, size);
     }
 
     private void writeOrFlush(ByteBuf message) {
@@ -303,7 +309,7 @@ final class StreamEventAdapter extends ChannelInboundHandlerAdapter implements C
     }
 
     /** Runs an action on the event loop in the order of the calls (see {@link #submit}). */
-    private void inOrder(Runnable action, ByteBuf releaseIfRejected) {
+    private void inOrder(Runnable action, ByteBuf releaseIfRejected, long queuedSize) {
         EventLoop loop = ctx.channel().eventLoop();
         if (loop.inEventLoop() && queued.get() == 0) {
             action.run();
@@ -317,8 +323,8 @@ final class StreamEventAdapter extends ChannelInboundHandlerAdapter implements C
             });
         } catch (RejectedExecutionException e) {
             queued.decrementAndGet();
+            queuedBytes.addAndGet(-queuedSize);
             if (releaseIfRejected != null) {
-                queuedBytes.addAndGet(-releaseIfRejected.readableBytes());
                 releaseIfRejected.release();
             }
         }
@@ -348,7 +354,7 @@ final class StreamEventAdapter extends ChannelInboundHandlerAdapter implements C
     @Override
     public void close() {
         // Behind every write already made: flushed, then closed.
-        inOrder(() -> ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE), null);
+        inOrder(() -> ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE), null, 0);
     }
 
     @Override
