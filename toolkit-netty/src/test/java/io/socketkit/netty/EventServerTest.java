@@ -127,17 +127,14 @@ class EventServerTest extends SocketTestSupport {
     @MethodSource("datagramKinds")
     @DisplayName("an event-style datagram server replies to each datagram; over max_packet_size it is cut and counted")
     void datagrams(Transport transport, ServerKind kind) throws Exception {
-        AddressFamily family = familyOf(kind);
-        NettyProvider provider = Matrix.provider(transport, family, SocketType.DGRAM);
         DatagramEventHandler upper = (replies, data, sender) -> {
             byte[] bytes = new byte[data.remaining()];
             data.get(bytes);
             replies.sendTo(new String(bytes, StandardCharsets.US_ASCII).toUpperCase().getBytes(StandardCharsets.US_ASCII),
                     sender);
         };
-        try (SocketServer server = new SocketServer(ServerConfig.datagramEvents(kind, loopback(family), upper)
-                .withMaxPacketSize(5).withProvider(provider))) {
-            Socket client = datagramClient(transport, family);
+        try (SocketServer server = datagramServer(transport, kind, upper, 5)) {
+            Socket client = datagramClient(transport, kind);
             client.sendTo(ascii("abc"), server.address());
             Datagram reply = client.recvFrom(100);
             assertThat(text(reply.data())).isEqualTo("ABC");
@@ -153,8 +150,6 @@ class EventServerTest extends SocketTestSupport {
     @DisplayName("a datagram handler replies with the buffer it was given, whole, cut, twice, or from a later position; "
             + "the view is read-only; every reply is counted as sent")
     void datagramReplyOfTheReceivedBuffer(Transport transport, ServerKind kind) throws Exception {
-        AddressFamily family = familyOf(kind);
-        NettyProvider provider = Matrix.provider(transport, family, SocketType.DGRAM);
         List<Boolean> readOnly = new CopyOnWriteArrayList<>();
         DatagramEventHandler echo = (replies, data, sender) -> {
             readOnly.add(data.isReadOnly());
@@ -166,9 +161,8 @@ class EventServerTest extends SocketTestSupport {
             }
             replies.sendTo(data, sender);
         };
-        try (SocketServer server = new SocketServer(ServerConfig.datagramEvents(kind, loopback(family), echo)
-                .withMaxPacketSize(8).withProvider(provider))) {
-            Socket client = datagramClient(transport, family);
+        try (SocketServer server = datagramServer(transport, kind, echo, 8)) {
+            Socket client = datagramClient(transport, kind);
             client.sendTo(ascii("whole"), server.address());
             assertThat(text(client.recv(100))).isEqualTo("whole");
             client.sendTo(ascii("cut to eight bytes"), server.address());
@@ -188,8 +182,6 @@ class EventServerTest extends SocketTestSupport {
     @MethodSource("datagramKinds")
     @DisplayName("a reply sent from another thread after the call (a copy the handler kept) goes out at once")
     void datagramReplyFromAnotherThread(Transport transport, ServerKind kind) throws Exception {
-        AddressFamily family = familyOf(kind);
-        NettyProvider provider = Matrix.provider(transport, family, SocketType.DGRAM);
         DatagramEventHandler later = (replies, data, sender) -> {
             ByteBuffer kept = ByteBuffer.allocate(data.remaining()).put(data).flip();
             threads.execute(() -> {
@@ -197,9 +189,8 @@ class EventServerTest extends SocketTestSupport {
                 replies.sendTo(ascii("second"), sender);
             });
         };
-        try (SocketServer server = new SocketServer(ServerConfig.datagramEvents(kind, loopback(family), later)
-                .withProvider(provider))) {
-            Socket client = datagramClient(transport, family);
+        try (SocketServer server = datagramServer(transport, kind, later, 8192)) {
+            Socket client = datagramClient(transport, kind);
             client.sendTo(ascii("first"), server.address());
             assertThat(text(client.recv(100))).isEqualTo("first");
             assertThat(text(client.recv(100))).isEqualTo("second");
@@ -211,9 +202,7 @@ class EventServerTest extends SocketTestSupport {
     @DisplayName("a reply to an address of another family is refused at once (IllegalArgumentException); a handler "
             + "that throws is counted, and the server goes on")
     void datagramReplyToAnotherFamily(Transport transport, ServerKind kind) throws Exception {
-        AddressFamily family = familyOf(kind);
-        NettyProvider provider = Matrix.provider(transport, family, SocketType.DGRAM);
-        SocketAddress elsewhere = family == AddressFamily.UNIX ? new java.net.InetSocketAddress("127.0.0.1", 9)
+        SocketAddress elsewhere = familyOf(kind) == AddressFamily.UNIX ? new java.net.InetSocketAddress("127.0.0.1", 9)
                 : java.net.UnixDomainSocketAddress.of("/nonexistent/socketkit");
         DatagramEventHandler handler = (replies, data, sender) -> {
             if (data.get(data.position()) == '!') {
@@ -226,9 +215,8 @@ class EventServerTest extends SocketTestSupport {
                 replies.sendTo(ascii("refused: " + e.getMessage()), sender);
             }
         };
-        try (SocketServer server = new SocketServer(ServerConfig.datagramEvents(kind, loopback(family), handler)
-                .withProvider(provider))) {
-            Socket client = datagramClient(transport, family);
+        try (SocketServer server = datagramServer(transport, kind, handler, 8192)) {
+            Socket client = datagramClient(transport, kind);
             client.sendTo(ascii("x"), server.address());
             assertThat(text(client.recv(200))).startsWith("refused: cannot reply to " + elsewhere);
             client.sendTo(ascii("!"), server.address());
@@ -238,7 +226,17 @@ class EventServerTest extends SocketTestSupport {
         }
     }
 
-    private Socket datagramClient(Transport transport, AddressFamily family) throws IOException {
+    /** An event-style datagram server of that kind on that transport, cutting datagrams at {@code maxPacketSize}. */
+    private SocketServer datagramServer(Transport transport, ServerKind kind, DatagramEventHandler handler, int maxPacketSize)
+            throws IOException {
+        AddressFamily family = familyOf(kind);
+        return new SocketServer(ServerConfig.datagramEvents(kind, loopback(family), handler).withMaxPacketSize(maxPacketSize)
+                .withProvider(Matrix.provider(transport, family, SocketType.DGRAM)));
+    }
+
+    /** A bound datagram socket of the kind's family, with a timeout. */
+    private Socket datagramClient(Transport transport, ServerKind kind) throws IOException {
+        AddressFamily family = familyOf(kind);
         Socket client = open(transport, family, SocketType.DGRAM);
         client.bind(loopback(family));
         client.setTimeout(Duration.ofSeconds(10));
