@@ -41,8 +41,8 @@ public final class ChatServer implements AutoCloseable {
      * @param provider the provider
      * @param maxLine the longest line in bytes
      * @param maxClients the most clients at once
-     * @param maxPendingBytes how much may wait for one client before it is disconnected as too slow
-     *     (its server memory is bounded by it)
+     * @param maxPendingBytes how much may wait for one client ({@code Connection.pendingOutputBytes()})
+     *     before it is disconnected as too slow
      * @param idleTimeout disconnect silent clients after this, or null for never
      * @param ssl a server TLS context, or null for plain text
      * @throws IOException if binding fails
