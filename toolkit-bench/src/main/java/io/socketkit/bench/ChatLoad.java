@@ -43,6 +43,8 @@ public final class ChatLoad {
         final CountDownLatch done;
         final long expected;
         long received;
+        /** Whether {@link #done} was counted down for this client (event loop only). */
+        private boolean counted;
         final AtomicLong disorder;
         String nick;
 
@@ -72,6 +74,22 @@ public final class ChatLoad {
             }
             next.put(sender, seq + 1);
             if (++received == expected) {
+                finished();
+            }
+        }
+
+        /** A client the server dropped gets nothing more: the run does not wait for it (it is reported). */
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            welcomed.countDown();
+            finished();
+            ctx.fireChannelInactive();
+        }
+
+        /** Counts this client out of the run once, whether all its lines came or its connection ended. */
+        private void finished() {
+            if (!counted) {
+                counted = true;
                 done.countDown();
             }
         }
@@ -139,7 +157,7 @@ public final class ChatLoad {
             System.out.printf("| senders × lines | %d × %d |%n", senders, lines);
             System.out.printf("| line deliveries expected / seen | %,d / %,d |%n", expectedTotal, delivered);
             System.out.printf("| out of sender order | %d |%n", disorder.get());
-            System.out.printf("| all delivered | %s, in %.2f s (%,.0f deliveries/s) |%n", complete ? "yes" : "NO", seconds,
+            System.out.printf("| all delivered | %s, in %.2f s (%,.0f deliveries/s) |%n", complete && delivered == expectedTotal ? "yes" : "NO", seconds,
                     delivered / seconds);
             System.out.printf("| clients the server disconnected (more than --max-pending %s bytes waiting) | %d |%n",
                     maxPending, channels.stream().filter(c -> !c.isActive()).count());
