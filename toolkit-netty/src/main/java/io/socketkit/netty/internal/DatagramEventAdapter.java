@@ -42,13 +42,8 @@ final class DatagramEventAdapter extends ChannelInboundHandlerAdapter implements
     private boolean unflushed;
     /** Whether a batch of reads is under way (so that channelReadComplete will flush). Event loop only. */
     private boolean reading;
-    /** The datagram being handled and the view onDatagram was given of it. Event loop only. */
-    private ByteBuf current;
-    private ByteBuffer currentView;
-    /** Where the bytes of {@link #current} began when onDatagram was called. Event loop only. */
-    private int currentBase;
-    /** Whether a reply took {@link #current} itself (later replies of it go as slices). Event loop only. */
-    private boolean currentTaken;
+    /** The datagram being handled and the view onDatagram was given of it: replied without a copy. */
+    private final ReceivedView received = new ReceivedView();
 
     DatagramEventAdapter(DatagramEventHandler handler, Backend backend, int maxPacketSize, ServerAccounting accounting,
             Supplier<SocketAddress> local) {
@@ -88,17 +83,12 @@ final class DatagramEventAdapter extends ChannelInboundHandlerAdapter implements
             SocketAddress sender = envelope.sender();
             boolean unnamed = sender == null
                     || (sender instanceof DomainSocketAddress && ((DomainSocketAddress) sender).path().isEmpty());
-            current = content;
-            currentBase = content.readerIndex();
-            currentTaken = false;
-            currentView = content.nioBuffer().asReadOnlyBuffer();
-            handler.onDatagram(this, currentView, unnamed ? null : backend.fromNetty(sender));
+            handler.onDatagram(this, received.open(content), unnamed ? null : backend.fromNetty(sender));
         } catch (Exception e) {
             accounting.error(e);
             LOG.warn("datagram handler failed on {}", ctx.channel(), e);
         } finally {
-            current = null;
-            currentView = null;
+            received.close();
             ReferenceCountUtil.release(msg);
         }
     }
@@ -123,17 +113,9 @@ final class DatagramEventAdapter extends ChannelInboundHandlerAdapter implements
     public void sendTo(ByteBuffer data, SocketAddress address) {
         Objects.requireNonNull(data, "data");
         SocketAddress recipient = recipient(address);
-        ByteBuf content;
-        if (data == currentView && channel.eventLoop().inEventLoop()) {
-            // The bytes onDatagram was given: send them from Netty's own buffer, no copy (this adapter
-            // keeps its own reference until onDatagram returns, so the view stays valid).
-            if (!currentTaken && data.position() == 0 && data.remaining() == current.readableBytes()) {
-                content = current.retain();
-                currentTaken = true;
-            } else {
-                content = current.retainedSlice(currentBase + data.position(), data.remaining());
-            }
-        } else {
+        // The bytes onDatagram was given go from Netty's own buffer, no copy; anything else is copied.
+        ByteBuf content = channel.eventLoop().inEventLoop() ? received.retainedFor(data) : null;
+        if (content == null) {
             content = channel.alloc().buffer(data.remaining()).writeBytes(data.duplicate());
         }
         send(content, recipient);

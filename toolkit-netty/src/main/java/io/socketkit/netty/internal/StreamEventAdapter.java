@@ -46,17 +46,8 @@ final class StreamEventAdapter extends ChannelInboundHandlerAdapter implements C
     private ChannelHandlerContext ctx;
     /** Whether the handler's onOpen was called (with TLS, only after the handshake). Event loop only. */
     private boolean opened;
-    /** The buffer being delivered to onData, and the view the handler got: written back without a copy. */
-    private ByteBuf current;
-    private ByteBuffer currentView;
-    /** Where the bytes of {@link #current} began and how many there were when onData was called. */
-    private int currentBase;
-    private int currentLength;
-    /**
-     * Whether a write took {@link #current} itself. Netty moves a written buffer's reader index, so
-     * one buffer object goes into the outbound queue once; later writes of it go as slices.
-     */
-    private boolean currentTaken;
+    /** The buffer being delivered to onData and the view the handler got: written back without a copy. */
+    private final ReceivedView received = new ReceivedView();
     /** Writes and flushes handed to the event loop and not yet run. */
     private final AtomicInteger queued = new AtomicInteger();
     /**
@@ -128,20 +119,14 @@ final class StreamEventAdapter extends ChannelInboundHandlerAdapter implements C
             if (msg instanceof ByteBuf) {
                 ByteBuf buffer = (ByteBuf) msg;
                 accounting.received(buffer.readableBytes());
-                current = buffer;
-                currentBase = buffer.readerIndex();
-                currentLength = buffer.readableBytes();
-                currentTaken = false;
-                currentView = buffer.nioBuffer().asReadOnlyBuffer();
-                handler.onData(this, currentView);
+                handler.onData(this, received.open(buffer));
             } else {
                 handler.onMessage(this, msg);
             }
         } catch (Exception e) {
             error(e);
         } finally {
-            current = null;
-            currentView = null;
+            received.close();
             ReferenceCountUtil.release(msg);
         }
     }
@@ -239,18 +224,9 @@ final class StreamEventAdapter extends ChannelInboundHandlerAdapter implements C
 
     @Override
     public void write(ByteBuffer data) {
-        ByteBuf buffer = current;
-        ByteBuf message;
-        if (buffer != null && data == currentView && ctx.executor().inEventLoop()) {
-            // The bytes onData was given: send them from Netty's own buffer, no copy (this adapter keeps
-            // its own reference until onData returns, so the view stays valid whatever is flushed).
-            if (!currentTaken && data.position() == 0 && data.remaining() == currentLength) {
-                message = buffer.retain();
-                currentTaken = true;
-            } else {
-                message = buffer.retainedSlice(currentBase + data.position(), data.remaining());
-            }
-        } else {
+        // The bytes onData was given go from Netty's own buffer, no copy; anything else is copied.
+        ByteBuf message = ctx.executor().inEventLoop() ? received.retainedFor(data) : null;
+        if (message == null) {
             message = ctx.alloc().buffer(data.remaining()).writeBytes(data.duplicate());
         }
         submit(message);
