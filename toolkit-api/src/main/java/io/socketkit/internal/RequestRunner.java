@@ -43,8 +43,16 @@ public final class RequestRunner {
             throw new UnsupportedOperationException(reason);
         }
         this.policy = policy;
-        ThreadFactory threads = policy.equals(Concurrency.VIRTUAL_THREADS) ? virtualThreadFactory(name)
+        ThreadFactory made = policy.equals(Concurrency.VIRTUAL_THREADS) ? virtualThreadFactory(name)
                 : platformThreadFactory(name, daemon);
+        // Every thread made is remembered until it has exited, so close() can join it: a pool counts as
+        // terminated while its last worker is still on its way out.
+        ThreadFactory threads = task -> {
+            started.removeIf(thread -> !thread.isAlive());
+            Thread thread = made.newThread(task);
+            started.add(thread);
+            return thread;
+        };
         if (policy.name().equals("POOL")) {
             // The semaphore bounds threads and waiting requests together; the executor's own queue never
             // refuses (a worker releases its permit a moment before it takes the next task).
@@ -55,13 +63,7 @@ public final class RequestRunner {
         } else {
             pool = null;
             room = null;
-            executor = task -> {
-                // Reap the threads that have exited, so the set holds only the live ones.
-                started.removeIf(thread -> !thread.isAlive());
-                Thread thread = threads.newThread(task);
-                started.add(thread);
-                thread.start();
-            };
+            executor = task -> threads.newThread(task).start();
         }
     }
 
@@ -151,8 +153,8 @@ public final class RequestRunner {
     public boolean close(long timeoutMillis) throws InterruptedException {
         long deadline = timeoutMillis == 0 ? Long.MAX_VALUE : System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
         if (pool != null) {
+            // Its workers run what is queued, then exit.
             pool.shutdown();
-            return pool.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         }
         for (Thread thread : new ArrayList<>(started)) {
             long left = deadline - System.nanoTime();
