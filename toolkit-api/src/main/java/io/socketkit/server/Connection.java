@@ -27,14 +27,16 @@ public interface Connection {
     /**
      * Queues bytes to send; {@link #flush()} sends what is queued. The bytes between the buffer's
      * position and limit are taken (the buffer is not changed): the buffer given to
-     * {@link StreamEventHandler#onData} is sent without a copy, any other is copied.
+     * {@link StreamEventHandler#onData} is sent without a copy, any other is copied. On a closed
+     * connection it does nothing: there is no one to send to, and {@link StreamEventHandler#onClose} has
+     * said so (or is about to).
      *
      * @param data the bytes
      */
     void write(ByteBuffer data);
 
     /**
-     * Queues a copy of the bytes to send.
+     * Queues a copy of the bytes to send; nothing on a closed connection.
      *
      * @param data the bytes
      */

@@ -17,6 +17,7 @@ import java.io.InputStreamReader;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -24,15 +25,21 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The chat server under a crowd: N clients connected at once (the server in its own JVM, started from
  * the examples jar), S of them each sending L lines; every client checks that it gets every other
  * sender's lines, each sender's in order. Prints the figures as Markdown.
  *
- * <p>Usage: {@code ChatLoad JAR [clients=1000] [senders=200] [lines=20]}.
+ * <p>Usage: {@code ChatLoad JAR [clients=1000] [senders=200] [lines=20] [max-pending=1048576] [server-Xmx]}.
  */
 public final class ChatLoad {
+    /** How long the run waits with no line arriving before it reports what it has. */
+    private static final Duration STALL = Duration.ofSeconds(10);
+    /** The longest the delivery phase may take. */
+    private static final Duration LIMIT = Duration.ofSeconds(300);
+
     private ChatLoad() {
     }
 
@@ -46,12 +53,15 @@ public final class ChatLoad {
         /** Whether {@link #done} was counted down for this client (event loop only). */
         private boolean counted;
         final AtomicLong disorder;
+        /** Lines delivered to every client: the run's sign of progress. */
+        final LongAdder deliveries;
         String nick;
 
-        Client(long expected, CountDownLatch done, AtomicLong disorder) {
+        Client(long expected, CountDownLatch done, AtomicLong disorder, LongAdder deliveries) {
             this.expected = expected;
             this.done = done;
             this.disorder = disorder;
+            this.deliveries = deliveries;
         }
 
         @Override
@@ -73,6 +83,7 @@ public final class ChatLoad {
                 disorder.incrementAndGet();
             }
             next.put(sender, seq + 1);
+            deliveries.increment();
             if (++received == expected) {
                 finished();
             }
@@ -93,6 +104,34 @@ public final class ChatLoad {
                 done.countDown();
             }
         }
+    }
+
+    /**
+     * Waits until every client has all its lines or has been disconnected, or until no line has arrived
+     * for {@link #STALL} (a sender the server dropped never sends the rest of its lines, and the clients
+     * waiting for them would wait forever), or {@link #LIMIT} in all.
+     *
+     * @return whether every client finished
+     */
+    private static boolean awaitDelivery(CountDownLatch done, LongAdder deliveries) throws InterruptedException {
+        long end = System.nanoTime() + LIMIT.toNanos();
+        long seen = -1;
+        long lastProgress = System.nanoTime();
+        while (!done.await(1, TimeUnit.SECONDS)) {
+            long now = System.nanoTime();
+            long sum = deliveries.sum();
+            if (sum != seen) {
+                seen = sum;
+                lastProgress = now;
+            } else if (now - lastProgress > STALL.toNanos()) {
+                System.out.printf("(no line arrived for %d s: stopped waiting)%n", STALL.toSeconds());
+                return false;
+            }
+            if (now > end) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -122,14 +161,14 @@ public final class ChatLoad {
             String ready = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8)).readLine();
             int port = Integer.parseInt(ready.replaceAll("listening on 127\\.0\\.0\\.1:(\\d+) .*", "$1"));
             AtomicLong disorder = new AtomicLong();
-            List<Client> crowd = new ArrayList<>();
+            LongAdder deliveries = new LongAdder();
             List<Channel> channels = new ArrayList<>();
             CountDownLatch done = new CountDownLatch(clients);
             long connectStart = System.nanoTime();
             for (int i = 0; i < clients; i++) {
                 boolean sender = i < senders;
                 long expected = (long) (sender ? senders - 1 : senders) * lines;
-                Client client = new Client(expected, done, disorder);
+                Client client = new Client(expected, done, disorder, deliveries);
                 Channel channel = new Bootstrap().group(group).channel(EpollSocketChannel.class)
                         .handler(new ChannelInitializer<Channel>() {
                             @Override
@@ -138,7 +177,6 @@ public final class ChatLoad {
                             }
                         }).connect(new InetSocketAddress("127.0.0.1", port)).sync().channel();
                 client.welcomed.await(30, TimeUnit.SECONDS);
-                crowd.add(client);
                 channels.add(channel);
             }
             double connectSeconds = (System.nanoTime() - connectStart) / 1e9;
@@ -149,9 +187,9 @@ public final class ChatLoad {
                     channels.get(i).writeAndFlush(Unpooled.copiedBuffer("line " + n + "\n", StandardCharsets.UTF_8));
                 }
             }
-            boolean complete = done.await(300, TimeUnit.SECONDS);
+            boolean complete = awaitDelivery(done, deliveries);
             double seconds = (System.nanoTime() - start) / 1e9;
-            long delivered = crowd.stream().mapToLong(c -> c.received).sum();
+            long delivered = deliveries.sum();
             long expectedTotal = (long) senders * lines * (clients - 1);
             System.out.printf("| clients connected at once | %,d (in %.1f s) |%n", clients, connectSeconds);
             System.out.printf("| senders × lines | %d × %d |%n", senders, lines);
@@ -159,8 +197,9 @@ public final class ChatLoad {
             System.out.printf("| out of sender order | %d |%n", disorder.get());
             System.out.printf("| all delivered | %s, in %.2f s (%,.0f deliveries/s) |%n", complete && delivered == expectedTotal ? "yes" : "NO", seconds,
                     delivered / seconds);
-            System.out.printf("| clients the server disconnected (more than --max-pending %s bytes waiting) | %d |%n",
-                    maxPending, channels.stream().filter(c -> !c.isActive()).count());
+            System.out.printf("| clients the server disconnected (more than --max-pending %s bytes waiting) | %d, of them senders %d |%n",
+                    maxPending, channels.stream().filter(c -> !c.isActive()).count(),
+                    channels.subList(0, senders).stream().filter(c -> !c.isActive()).count());
             System.out.printf("| server resident set, all connected / after delivery | %.1f MB / %.1f MB |%n",
                     rssConnected / 1e6, EchoServers.rss(server.pid()) / 1e6);
         } finally {

@@ -329,6 +329,152 @@ class EventServerTest extends SocketTestSupport {
         }
     }
 
+    /**
+     * Writes numbered lines to one connection from three threads of its own, until the event loop has
+     * written {@code loopLines} (a line per byte received), flushing now and then; when all are done,
+     * closes it from yet another thread. Each of the loop's lines says how many lines each thread
+     * had written by then: those must have arrived before it.
+     */
+    static final class Chorus implements StreamEventHandler {
+        static final int WRITERS = 3;
+        /** The most lines a thread writes: it stops sooner once the loop has written all of its own. */
+        static final int MAX_LINES = 20_000;
+        final int loopLines;
+        final java.util.concurrent.ExecutorService threads;
+        final java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(WRITERS + 1);
+        final java.util.concurrent.atomic.AtomicIntegerArray written = new java.util.concurrent.atomic.AtomicIntegerArray(WRITERS);
+        volatile int received;
+
+        Chorus(int loopLines, java.util.concurrent.ExecutorService threads) {
+            this.loopLines = loopLines;
+            this.threads = threads;
+        }
+
+        @Override
+        public void onOpen(Connection connection) {
+            for (int w = 0; w < WRITERS; w++) {
+                int writer = w;
+                threads.execute(() -> {
+                    for (int i = 0; i < MAX_LINES && received < loopLines; i++) {
+                        while (connection.pendingOutputBytes() > 256 * 1024 && connection.isOpen()) {
+                            // Backpressure, as a writer on another thread applies it (the client reads slower).
+                            java.util.concurrent.locks.LockSupport.parkNanos(100_000);
+                        }
+                        connection.write(("t" + writer + " " + i + "\n").getBytes(StandardCharsets.US_ASCII));
+                        written.incrementAndGet(writer);
+                        if (i % 7 == 0) {
+                            connection.flush();
+                        }
+                    }
+                    connection.flush();
+                    done.countDown();
+                });
+            }
+            threads.execute(() -> {
+                try {
+                    if (done.await(20, TimeUnit.SECONDS)) {
+                        connection.close();
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+        }
+
+        @Override
+        public void onData(Connection connection, ByteBuffer data) {
+            while (data.hasRemaining()) {
+                data.get();
+                // The loop alone writes received; the writers only read it.
+                StringBuilder line = new StringBuilder("loop ").append(received++);
+                for (int w = 0; w < WRITERS; w++) {
+                    line.append(' ').append(written.get(w));
+                }
+                connection.write(line.append('\n').toString().getBytes(StandardCharsets.US_ASCII));
+            }
+            connection.flush();
+            if (received == loopLines) {
+                done.countDown();
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("streamKinds")
+    @DisplayName("writes from other threads and from the loop: in the order they were made, the close after all")
+    void writesFromManyThreadsKeepEachWritersOrder(Transport transport, ServerKind kind) throws Exception {
+        AddressFamily family = familyOf(kind);
+        NettyProvider provider = Matrix.provider(transport, family, SocketType.STREAM);
+        int loopLines = 200;
+        java.util.concurrent.atomic.AtomicReference<Chorus> chorus = new java.util.concurrent.atomic.AtomicReference<>();
+        try (SocketServer server = new SocketServer(ServerConfig.events(kind, loopback(family), () -> {
+            chorus.set(new Chorus(loopLines, threads));
+            return chorus.get();
+        }).withProvider(provider));
+                Socket client = provider.createConnection(server.address(), Duration.ofSeconds(20))) {
+            CompletableFuture<Void> sending = CompletableFuture.runAsync(() -> {
+                try {
+                    for (int i = 0; i < loopLines; i++) {
+                        client.sendAll(new byte[1]);
+                    }
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }, threads);
+            ByteArrayOutputStream all = new ByteArrayOutputStream();
+            for (byte[] data = client.recv(65536); data.length > 0; data = client.recv(65536)) {
+                all.writeBytes(data);
+            }
+            sending.get(20, TimeUnit.SECONDS);
+            java.util.Map<String, Integer> next = new java.util.HashMap<>();
+            for (String line : all.toString(StandardCharsets.US_ASCII).split("\n")) {
+                String[] words = line.split(" ");
+                int expected = next.getOrDefault(words[0], 0);
+                assertThat(Integer.parseInt(words[1])).as("%s's next line", words[0]).isEqualTo(expected);
+                next.put(words[0], expected + 1);
+                for (int w = 2; w < words.length; w++) {
+                    assertThat(next.getOrDefault("t" + (w - 2), 0)).as("t%d's lines written before %s", w - 2, line)
+                            .isGreaterThanOrEqualTo(Integer.parseInt(words[w]));
+                }
+            }
+            assertThat(next).containsEntry("loop", loopLines);
+            for (int w = 0; w < Chorus.WRITERS; w++) {
+                assertThat(next).containsEntry("t" + w, chorus.get().written.get(w));
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("streamKinds")
+    @DisplayName("writes from another thread after the server closed: nothing thrown, nothing leaked")
+    void writeAfterServerClosed(Transport transport, ServerKind kind) throws Exception {
+        AddressFamily family = familyOf(kind);
+        NettyProvider provider = Matrix.provider(transport, family, SocketType.STREAM);
+        CompletableFuture<Connection> opened = new CompletableFuture<>();
+        StreamEventHandler keeper = new StreamEventHandler() {
+            @Override
+            public void onOpen(Connection connection) {
+                opened.complete(connection);
+            }
+
+            @Override
+            public void onData(Connection connection, ByteBuffer data) {
+            }
+        };
+        Connection connection;
+        try (SocketServer server = new SocketServer(ServerConfig.events(kind, loopback(family), () -> keeper).withProvider(provider));
+                Socket client = provider.createConnection(server.address(), Duration.ofSeconds(20))) {
+            connection = opened.get(20, TimeUnit.SECONDS);
+        }
+        for (int i = 0; i < 100; i++) {
+            connection.write(new byte[1000]);
+            connection.flush();
+        }
+        connection.close();
+        assertThat(connection.isOpen()).isFalse();
+        assertThat(connection.pendingOutputBytes()).as("nothing held for a closed server").isZero();
+    }
+
     /** Fails on "boom", echoes otherwise; records what onError saw. */
     static final class Touchy implements StreamEventHandler {
         static final List<Throwable> ERRORS = new CopyOnWriteArrayList<>();

@@ -38,6 +38,12 @@ final class ChatHandler implements StreamEventHandler {
         }
     }
 
+    /** What this read batch's lines wrote, to this client and the others, goes out now. */
+    @Override
+    public void onReadComplete(Connection connection) {
+        room.flushPending();
+    }
+
     @Override
     public void onData(Connection connection, ByteBuffer data) {
         if (member == null || quit) {

@@ -4,8 +4,10 @@ import io.socketkit.server.Connection;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -16,6 +18,11 @@ import java.util.regex.Pattern;
  * The chat's shared state: who is online under which nickname, and how a line reaches them. Called
  * from every connection's event loop; membership changes are serialised on this object, sends are not
  * (each goes to the receiver's own event loop, in order per sender).
+ *
+ * <p>A line is written at once but flushed later: the thread that wrote it remembers the recipient and
+ * {@link #flushPending()} sends what it wrote to each, once per read batch (a talker's lines that came in
+ * one read cost each recipient one system call, not one per line). Every entry point that is not
+ * inside a read batch flushes before it returns.
  */
 public final class ChatRoom {
     /** What may wait for one client before it is disconnected as too slow, unless told otherwise. */
@@ -29,6 +36,8 @@ public final class ChatRoom {
     private final Map<Connection, Member> members = new ConcurrentHashMap<>();
     private final AtomicInteger guests = new AtomicInteger();
     private final LongAdder slowDisconnects = new LongAdder();
+    /** The members this thread has written to since its last {@link #flushPending()}. */
+    private final ThreadLocal<Set<Member>> unflushed = ThreadLocal.withInitial(HashSet::new);
 
     /** One client. */
     static final class Member {
@@ -78,6 +87,7 @@ public final class ChatRoom {
             send(other, "* " + member.nick + " joined");
         }
         send(member, "* welcome " + member.nick);
+        flushPending();
         return member;
     }
 
@@ -94,6 +104,7 @@ public final class ChatRoom {
         for (Member other : others) {
             send(other, "* " + member.nick + " left");
         }
+        flushPending();
     }
 
     /** A plain line: to every other client. */
@@ -156,8 +167,9 @@ public final class ChatRoom {
     }
 
     /**
-     * Sends a line to a client. One that has let more than {@code maxPendingBytes} pile up is
-     * disconnected (counted and logged): the room never waits for it and never holds much more for it.
+     * Writes a line to a client, to be flushed by this thread's next {@link #flushPending()}. One that
+     * has let more than {@code maxPendingBytes} pile up is disconnected (counted and logged): the room
+     * never waits for it and never holds much more for it.
      */
     void send(Member member, String line) {
         Connection connection = member.connection;
@@ -175,7 +187,16 @@ public final class ChatRoom {
             return;
         }
         connection.write((line + "\n").getBytes(StandardCharsets.UTF_8));
-        connection.flush();
+        unflushed.get().add(member);
+    }
+
+    /** Sends what this thread has written since it last called this: one flush per recipient. */
+    void flushPending() {
+        Set<Member> written = unflushed.get();
+        for (Member member : written) {
+            member.connection.flush();
+        }
+        written.clear();
     }
 
     /** Disconnects the clients silent for longer than the timeout. */
@@ -187,6 +208,7 @@ public final class ChatRoom {
                 member.connection.close();
             }
         }
+        flushPending();
     }
 
     /**

@@ -39,6 +39,9 @@ class ChatProtocolProperties {
         /** Like the server's, abort() closes later: the connection stays open until then. */
         boolean abortLater;
         int aborts;
+        int flushes;
+        /** How much of {@link #written} the last flush sent. */
+        int flushed;
 
         @Override
         public SocketAddress localAddress() {
@@ -66,6 +69,8 @@ class ChatProtocolProperties {
 
         @Override
         public void flush() {
+            flushes++;
+            flushed = written.size();
         }
 
         @Override

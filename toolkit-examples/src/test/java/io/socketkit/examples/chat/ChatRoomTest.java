@@ -59,6 +59,29 @@ class ChatRoomTest {
     }
 
     @Test
+    @DisplayName("the lines of one read batch reach each recipient with one flush, when the read completes")
+    void oneFlushPerReadBatch() {
+        ChatRoom room = new ChatRoom(10, 1 << 20);
+        Recorder talker = new Recorder();
+        Recorder listener = new Recorder();
+        ChatHandler talking = new ChatHandler(room, 64);
+        talking.onOpen(talker);
+        new ChatHandler(room, 64).onOpen(listener);
+        int welcomed = listener.flushes;
+        assertThat(listener.flushed).as("the welcome is flushed at once").isEqualTo(listener.written.size());
+
+        talking.onData(talker, ByteBuffer.wrap("one\ntwo\nthree\n/who\n".getBytes(StandardCharsets.UTF_8)).asReadOnlyBuffer());
+        assertThat(listener.flushes).as("nothing flushed before the read completes").isEqualTo(welcomed);
+        talking.onReadComplete(talker);
+
+        assertThat(listener.flushes).isEqualTo(welcomed + 1);
+        assertThat(listener.flushed).isEqualTo(listener.written.size());
+        assertThat(listener.lines()).endsWith("guest1: one", "guest1: two", "guest1: three");
+        assertThat(talker.flushed).as("the talker's own reply too").isEqualTo(talker.written.size());
+        assertThat(talker.lines()).last().asString().startsWith("* online: ");
+    }
+
+    @Test
     @DisplayName("the bound must be positive")
     void positiveBound() {
         assertThatThrownBy(() -> new ChatRoom(10, 0)).isInstanceOf(IllegalArgumentException.class)

@@ -21,9 +21,10 @@ import io.socketkit.spi.ServerAccounting;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -33,11 +34,13 @@ import java.util.concurrent.atomic.AtomicLong;
 final class StreamEventAdapter extends ChannelInboundHandlerAdapter implements Connection {
     private static final InternalLogger LOG = InternalLoggerFactory.getInstance(StreamEventAdapter.class);
     /**
-     * What a write or flush waiting in the event loop's queue holds besides its bytes (the task, the
+     * What a write or flush waiting for the event loop holds besides its bytes (the queue's node, the
      * buffer object): counted as Netty counts each entry of its outbound buffer, so that many small
      * writes meet the bound too.
      */
     static final int QUEUED_TASK_OVERHEAD = 96;
+    /** The outbox's entry for {@link #flush()}. */
+    private static final Object FLUSH = new Object();
 
     private final StreamEventHandler handler;
     private final Backend backend;
@@ -48,10 +51,12 @@ final class StreamEventAdapter extends ChannelInboundHandlerAdapter implements C
     private boolean opened;
     /** The buffer being delivered to onData and the view the handler got: written back without a copy. */
     private final ReceivedView received = new ReceivedView();
-    /** Writes and flushes handed to the event loop and not yet run. */
-    private final AtomicInteger queued = new AtomicInteger();
+    /** Calls from other threads waiting for the event loop, in call order (see {@link #submit}). */
+    private final Queue<Object> outbox = new ConcurrentLinkedQueue<>();
+    /** Whether a task to drain the outbox is on its way to the loop. */
+    private final AtomicBoolean drainScheduled = new AtomicBoolean();
     /**
-     * The bytes of those writes: part of {@link #pendingOutputBytes()}, so that writes from other
+     * The bytes of those calls: part of {@link #pendingOutputBytes()}, so that writes from other
      * threads meet the same bound as the loop's own, even while the loop is behind.
      */
     private final AtomicLong queuedBytes = new AtomicLong();
@@ -224,6 +229,9 @@ final class StreamEventAdapter extends ChannelInboundHandlerAdapter implements C
 
     @Override
     public void write(ByteBuffer data) {
+        if (!ctx.channel().isOpen()) {
+            return;
+        }
         // The bytes onData was given go from Netty's own buffer, no copy; anything else is copied.
         ByteBuf message = ctx.executor().inEventLoop() ? received.retainedFor(data) : null;
         if (message == null) {
@@ -234,45 +242,100 @@ final class StreamEventAdapter extends ChannelInboundHandlerAdapter implements C
 
     @Override
     public void write(byte[] data) {
+        if (!ctx.channel().isOpen()) {
+            return;
+        }
         submit(ctx.alloc().buffer(data.length).writeBytes(data));
     }
 
     @Override
     public void flush() {
-        submit(null);
+        submit(FLUSH);
     }
 
     /**
-     * Writes (or, for {@code null}, flushes) in the order of the calls, whatever thread makes them.
-     * Netty runs a call made on the event loop at once but queues one from another thread; a call on
-     * the loop while another thread's are still queued would overtake them. So while any are queued,
-     * the loop's own calls queue behind them.
+     * Performs a call (a {@link ByteBuf} to write, {@link #FLUSH}, or a {@link Runnable}) on the event
+     * loop, in the order of the calls whatever thread makes them. On the loop it runs at once, behind
+     * what other threads have queued; from another thread it joins the {@link #outbox}, and one task
+     * drains the outbox for however many calls arrived meanwhile, flushing once at the end: many writes
+     * from other threads cost the loop one wake-up and one system call, not one each.
      */
-    private void submit(ByteBuf message) {
+    private void submit(Object call) {
         EventLoop loop = ctx.channel().eventLoop();
-        if (loop.inEventLoop() && queued.get() == 0) {
-            // The common case (a handler answering on the loop): no task, no allocation.
-            writeOrFlush(message);
+        if (loop.inEventLoop()) {
+            if (!outbox.isEmpty()) {
+                drain();
+            }
+            perform(call);
             return;
         }
-        long size = (message == null ? 0 : message.readableBytes()) + QUEUED_TASK_OVERHEAD;
-        queuedBytes.addAndGet(size);
+        if (!ctx.channel().isOpen()) {
+            // Nothing to send to, nothing to hold (a close between this check and the loop is the loop's to clean up).
+            ReferenceCountUtil.release(call);
+            return;
+        }
+        queuedBytes.addAndGet(queuedSize(call));
         checkPendingOutput();
-        inOrder(() -> {
-            queuedBytes.addAndGet(-size);
-            writeOrFlush(message);
-        }, message, size);
+        outbox.offer(call);
+        while (drainScheduled.compareAndSet(false, true)) {
+            try {
+                loop.execute(this::drain);
+                return;
+            } catch (RejectedExecutionException e) {
+                // The loop has shut down: nothing queued will be written.
+                discardOutbox();
+                drainScheduled.set(false);
+                if (outbox.isEmpty()) {
+                    return;
+                }
+            }
+        }
     }
 
-    private void writeOrFlush(ByteBuf message) {
-        if (message == null) {
-            ctx.flush();
-            return;
+    /** Performs, on the loop, every call other threads have queued; flushes once for all their flushes. */
+    private void drain() {
+        drainScheduled.set(false);
+        boolean flush = false;
+        for (Object call = outbox.poll(); call != null; call = outbox.poll()) {
+            queuedBytes.addAndGet(-queuedSize(call));
+            if (call == FLUSH) {
+                flush = true;
+                continue;
+            }
+            if (flush && call instanceof Runnable) {
+                ctx.flush();
+                flush = false;
+            }
+            perform(call);
         }
-        int bytes = message.readableBytes();
-        ctx.write(message);
-        accounting.sent(bytes);
-        checkPendingOutput();
+        if (flush) {
+            ctx.flush();
+        }
+    }
+
+    private void discardOutbox() {
+        for (Object call = outbox.poll(); call != null; call = outbox.poll()) {
+            queuedBytes.addAndGet(-queuedSize(call));
+            ReferenceCountUtil.release(call);
+        }
+    }
+
+    private static long queuedSize(Object call) {
+        return (call instanceof ByteBuf ? ((ByteBuf) call).readableBytes() : 0) + QUEUED_TASK_OVERHEAD;
+    }
+
+    private void perform(Object call) {
+        if (call == FLUSH) {
+            ctx.flush();
+        } else if (call instanceof ByteBuf) {
+            ByteBuf message = (ByteBuf) call;
+            int bytes = message.readableBytes();
+            ctx.write(message);
+            accounting.sent(bytes);
+            checkPendingOutput();
+        } else {
+            ((Runnable) call).run();
+        }
     }
 
     /** A peer that does not read (or a loop that is behind) cannot make the server hold replies without bound. */
@@ -281,28 +344,6 @@ final class StreamEventAdapter extends ChannelInboundHandlerAdapter implements C
             accounting.limitHit(ServerMetrics.Limit.MAX_PENDING_OUTPUT, "connection " + ctx.channel() + " has more than "
                     + maxPendingOutputBytes + " bytes waiting to be sent; closed");
             ctx.channel().close();
-        }
-    }
-
-    /** Runs an action on the event loop in the order of the calls (see {@link #submit}). */
-    private void inOrder(Runnable action, ByteBuf releaseIfRejected, long queuedSize) {
-        EventLoop loop = ctx.channel().eventLoop();
-        if (loop.inEventLoop() && queued.get() == 0) {
-            action.run();
-            return;
-        }
-        queued.incrementAndGet();
-        try {
-            loop.execute(() -> {
-                queued.decrementAndGet();
-                action.run();
-            });
-        } catch (RejectedExecutionException e) {
-            queued.decrementAndGet();
-            queuedBytes.addAndGet(-queuedSize);
-            if (releaseIfRejected != null) {
-                releaseIfRejected.release();
-            }
         }
     }
 
@@ -330,7 +371,7 @@ final class StreamEventAdapter extends ChannelInboundHandlerAdapter implements C
     @Override
     public void close() {
         // Behind every write already made: flushed, then closed.
-        inOrder(() -> ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE), null, 0);
+        submit((Runnable) () -> ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE));
     }
 
     @Override
