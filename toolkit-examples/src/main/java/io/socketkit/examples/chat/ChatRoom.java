@@ -83,8 +83,9 @@ public final class ChatRoom {
             members.put(connection, member);
         }
         // The others first: once the newcomer is welcomed, every "joined" is on its way.
+        byte[] joined = encode("* " + member.nick + " joined");
         for (Member other : others) {
-            send(other, "* " + member.nick + " joined");
+            send(other, joined);
         }
         send(member, "* welcome " + member.nick);
         flushPending();
@@ -101,15 +102,16 @@ public final class ChatRoom {
             byNick.remove(member.nick);
             others = new ArrayList<>(members.values());
         }
+        byte[] left = encode("* " + member.nick + " left");
         for (Member other : others) {
-            send(other, "* " + member.nick + " left");
+            send(other, left);
         }
         flushPending();
     }
 
     /** A plain line: to every other client. */
     void say(Member from, String text) {
-        String line = from.nick + ": " + text;
+        byte[] line = encode(from.nick + ": " + text);
         for (Member other : members.values()) {
             if (other != from) {
                 send(other, line);
@@ -137,9 +139,10 @@ public final class ChatRoom {
             others = new ArrayList<>(members.values());
         }
         send(member, "* you are now " + name);
+        byte[] renamed = encode("* " + old + " is now " + name);
         for (Member other : others) {
             if (other != member) {
-                send(other, "* " + old + " is now " + name);
+                send(other, renamed);
             }
         }
     }
@@ -172,6 +175,16 @@ public final class ChatRoom {
      * never waits for it and never holds much more for it.
      */
     void send(Member member, String line) {
+        send(member, encode(line));
+    }
+
+    /** A line as it goes out: UTF-8, newline-terminated; encoded once for however many recipients. */
+    private static byte[] encode(String line) {
+        return (line + "\n").getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** {@link #send(Member, String)} of an encoded line (which the connection copies: it may be shared). */
+    private void send(Member member, byte[] line) {
         Connection connection = member.connection;
         if (!connection.isOpen() || member.dropped.get()) {
             return;
@@ -186,7 +199,7 @@ public final class ChatRoom {
             connection.abort();
             return;
         }
-        connection.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+        connection.write(line);
         unflushed.get().add(member);
     }
 
