@@ -21,8 +21,8 @@ import java.util.regex.Pattern;
  *
  * <p>A line is written at once but flushed later: the thread that wrote it remembers the recipient and
  * {@link #flushPending()} sends what it wrote to each, once per read batch (a talker's lines that came in
- * one read cost each recipient one system call, not one per line). Every entry point that is not
- * inside a read batch flushes before it returns.
+ * one read cost each recipient one system call, not one per line). What is not part of a read batch
+ * (joins, leaves, the idle check) is flushed before the call returns.
  */
 public final class ChatRoom {
     /** What may wait for one client before it is disconnected as too slow, unless told otherwise. */
@@ -83,12 +83,8 @@ public final class ChatRoom {
             members.put(connection, member);
         }
         // The others first: once the newcomer is welcomed, every "joined" is on its way.
-        byte[] joined = encode("* " + member.nick + " joined");
-        for (Member other : others) {
-            send(other, joined);
-        }
-        send(member, "* welcome " + member.nick);
-        flushPending();
+        announce(others, encode("* " + member.nick + " joined"));
+        announce(List.of(member), encode("* welcome " + member.nick));
         return member;
     }
 
@@ -102,11 +98,7 @@ public final class ChatRoom {
             byNick.remove(member.nick);
             others = new ArrayList<>(members.values());
         }
-        byte[] left = encode("* " + member.nick + " left");
-        for (Member other : others) {
-            send(other, left);
-        }
-        flushPending();
+        announce(others, encode("* " + member.nick + " left"));
     }
 
     /** A plain line: to every other client. */
@@ -185,22 +177,40 @@ public final class ChatRoom {
 
     /** {@link #send(Member, String)} of an encoded line (which the connection copies: it may be shared). */
     private void send(Member member, byte[] line) {
+        if (write(member, line)) {
+            unflushed.get().add(member);
+        }
+    }
+
+    /**
+     * One line to each of these clients, flushed at once: for what is not part of a read batch (joins,
+     * leaves), where each recipient gets one line and there is nothing to gather.
+     */
+    private void announce(List<Member> to, byte[] line) {
+        for (Member member : to) {
+            if (write(member, line)) {
+                member.connection.flush();
+            }
+        }
+    }
+
+    /** Writes a line unless the client is gone or too far behind (then drops it); whether it wrote. */
+    private boolean write(Member member, byte[] line) {
         Connection connection = member.connection;
         if (!connection.isOpen() || member.dropped.get()) {
-            return;
+            return false;
         }
         if (connection.pendingOutputBytes() > maxPendingBytes) {
-            if (!member.dropped.compareAndSet(false, true)) {
-                return;
+            if (member.dropped.compareAndSet(false, true)) {
+                slowDisconnects.increment();
+                LOG.log(System.Logger.Level.WARNING, "{0} ({1}) stopped reading: disconnected with more than {2} bytes waiting",
+                        member.nick, connection.remoteAddress(), maxPendingBytes);
+                connection.abort();
             }
-            slowDisconnects.increment();
-            LOG.log(System.Logger.Level.WARNING, "{0} ({1}) stopped reading: disconnected with more than {2} bytes waiting",
-                    member.nick, connection.remoteAddress(), maxPendingBytes);
-            connection.abort();
-            return;
+            return false;
         }
         connection.write(line);
-        unflushed.get().add(member);
+        return true;
     }
 
     /** Sends what this thread has written since it last called this: one flush per recipient. */
