@@ -66,13 +66,24 @@ class EventServerTest extends SocketTestSupport {
         return kind.accepts(AddressFamily.UNIX) ? AddressFamily.UNIX : AddressFamily.INET;
     }
 
+    private NettyProvider streamProvider(Transport transport, ServerKind kind) {
+        return Matrix.provider(transport, familyOf(kind), SocketType.STREAM);
+    }
+
+    /** An event-style stream server of this kind on loopback, bound and listening. */
+    private SocketServer streamServer(Transport transport, ServerKind kind,
+            java.util.function.Supplier<? extends StreamEventHandler> handlers) throws IOException {
+        return new SocketServer(ServerConfig.events(kind, loopback(familyOf(kind)), handlers)
+                .withProvider(streamProvider(transport, kind)));
+    }
+
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("streamKinds")
     @DisplayName("an event-style echo: three clients and 4 MiB of random bytes come back whole; serveForever/shutdown/close as in Python")
     void echo(Transport transport, ServerKind kind) throws Exception {
         AddressFamily family = familyOf(kind);
-        NettyProvider provider = Matrix.provider(transport, family, SocketType.STREAM);
-        SocketServer server = new SocketServer(ServerConfig.events(kind, loopback(family), Echo::new).withProvider(provider));
+        NettyProvider provider = streamProvider(transport, kind);
+        SocketServer server = streamServer(transport, kind, Echo::new);
         CompletableFuture<Void> loop = CompletableFuture.runAsync(() -> {
             try {
                 server.serveForever(Duration.ofMillis(20));
@@ -306,12 +317,10 @@ class EventServerTest extends SocketTestSupport {
     @MethodSource("streamKinds")
     @DisplayName("writing the received view whole twice and then in part: every chunk comes back so, in order, no leak")
     void receivedBufferWrittenTwiceAndSliced(Transport transport, ServerKind kind) throws Exception {
-        AddressFamily family = familyOf(kind);
-        NettyProvider provider = Matrix.provider(transport, family, SocketType.STREAM);
+        NettyProvider provider = streamProvider(transport, kind);
         byte[] payload = new byte[256 * 1024];
         new Random(5).nextBytes(payload);
-        try (SocketServer server = new SocketServer(ServerConfig.events(kind, loopback(family), Thrice::new)
-                .withProvider(provider));
+        try (SocketServer server = streamServer(transport, kind, Thrice::new);
                 Socket client = provider.createConnection(server.address(), Duration.ofSeconds(20))) {
             CompletableFuture<Void> sending = sendAllAsync(client, payload, threads);
             ByteArrayOutputStream chunks = new ByteArrayOutputStream();
@@ -403,14 +412,13 @@ class EventServerTest extends SocketTestSupport {
     @MethodSource("streamKinds")
     @DisplayName("writes from other threads and from the loop: in the order they were made, the close after all")
     void writesFromManyThreadsKeepEachWritersOrder(Transport transport, ServerKind kind) throws Exception {
-        AddressFamily family = familyOf(kind);
-        NettyProvider provider = Matrix.provider(transport, family, SocketType.STREAM);
+        NettyProvider provider = streamProvider(transport, kind);
         int loopLines = 200;
         java.util.concurrent.atomic.AtomicReference<Chorus> chorus = new java.util.concurrent.atomic.AtomicReference<>();
-        try (SocketServer server = new SocketServer(ServerConfig.events(kind, loopback(family), () -> {
+        try (SocketServer server = streamServer(transport, kind, () -> {
             chorus.set(new Chorus(loopLines, threads));
             return chorus.get();
-        }).withProvider(provider));
+        });
                 Socket client = provider.createConnection(server.address(), Duration.ofSeconds(20))) {
             CompletableFuture<Void> sending = CompletableFuture.runAsync(() -> {
                 try {
@@ -448,8 +456,7 @@ class EventServerTest extends SocketTestSupport {
     @MethodSource("streamKinds")
     @DisplayName("writes from another thread after the server closed: nothing thrown, nothing leaked")
     void writeAfterServerClosed(Transport transport, ServerKind kind) throws Exception {
-        AddressFamily family = familyOf(kind);
-        NettyProvider provider = Matrix.provider(transport, family, SocketType.STREAM);
+        NettyProvider provider = streamProvider(transport, kind);
         CompletableFuture<Connection> opened = new CompletableFuture<>();
         StreamEventHandler keeper = new StreamEventHandler() {
             @Override
@@ -462,7 +469,7 @@ class EventServerTest extends SocketTestSupport {
             }
         };
         Connection connection;
-        try (SocketServer server = new SocketServer(ServerConfig.events(kind, loopback(family), () -> keeper).withProvider(provider));
+        try (SocketServer server = streamServer(transport, kind, () -> keeper);
                 Socket client = provider.createConnection(server.address(), Duration.ofSeconds(20))) {
             connection = opened.get(20, TimeUnit.SECONDS);
         }
