@@ -29,12 +29,13 @@ import org.jfree.data.category.DefaultCategoryDataset;
  *
  * <p>Usage: {@code BenchRunner OUT.md CHART.png [seconds=5] [rounds=3] [transports=nio,epoll,io_uring]
  * [kinds=tcp,unix,udp] [loads=64x64,16384x16,64x1] [servers=all]}; {@code servers} is a comma-separated
- * list of server names (netty, event, threads, virtual, serial, jdk, jdk-virtual, python) to measure only those.
+ * list of server names (netty, event, threads, virtual, serial, jdk, jdk-virtual, python, worker) to measure only
+ * those; {@code all} is every one but {@code worker} (the event style replying from another thread, asked for by name).
  */
 public final class BenchRunner {
     private static final Path JDK25 = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64/bin/java");
     private static final List<String> KNOWN = List.of("netty", "event", "threads", "virtual", "serial", "jdk",
-            "jdk-virtual", "python");
+            "jdk-virtual", "python", "worker");
     /** The lines between which the runner writes its report into an existing file. */
     static final String START = "<!-- BenchRunner: start (generated, do not edit by hand) -->";
     static final String END = "<!-- BenchRunner: end -->";
@@ -82,9 +83,7 @@ public final class BenchRunner {
         Map<Cell, Map<Server, List<LoadGenerator.Result>>> results = new LinkedHashMap<>();
         for (Cell cell : cells) {
             List<Server> servers = servers(cell);
-            if (only != null) {
-                servers.removeIf(s -> !only.contains(s.name()));
-            }
+            servers.removeIf(s -> only == null ? s.name().equals("worker") : !only.contains(s.name()));
             Map<Server, List<LoadGenerator.Result>> byServer = new LinkedHashMap<>();
             servers.forEach(s -> byServer.put(s, new ArrayList<>()));
             results.put(cell, byServer);
@@ -123,6 +122,7 @@ public final class BenchRunner {
         List<Server> servers = new ArrayList<>();
         servers.add(new Server("netty", "hand-written Netty"));
         servers.add(new Server("event", "socketkit event"));
+        servers.add(new Server("worker", "socketkit event, replies from another thread"));
         boolean stream = !cell.kind().equals("udp");
         if (stream) {
             servers.add(new Server("threads", "socketkit threads"));

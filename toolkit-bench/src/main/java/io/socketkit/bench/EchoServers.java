@@ -31,7 +31,8 @@ import java.nio.ByteBuffer;
  * The echo servers the server benchmark compares, each started in its own JVM by {@link ServerBench}:
  * {@code EchoServers NAME} prints its port on stdout's first line and serves until killed.
  * Names: {@code netty} (the hand-written textbook Netty echo), {@code event}, {@code serial},
- * {@code threads}, {@code virtual}, {@code pool} (socketkit's styles), all on epoll.
+ * {@code threads}, {@code virtual}, {@code pool} (socketkit's styles), {@code worker} (the event style
+ * replying from another thread).
  */
 public final class EchoServers {
     private EchoServers() {
@@ -42,6 +43,33 @@ public final class EchoServers {
         @Override
         public void onData(Connection connection, ByteBuffer data) {
             connection.write(data);
+        }
+    }
+
+    /**
+     * socketkit's event style with the reply made on another thread, as a handler that hands work to
+     * a pool does: the bytes are copied and one worker thread writes them back (and flushes).
+     */
+    static final class WorkerEcho implements StreamEventHandler {
+        private final java.util.concurrent.Executor worker;
+
+        WorkerEcho(java.util.concurrent.Executor worker) {
+            this.worker = worker;
+        }
+
+        @Override
+        public void onData(Connection connection, ByteBuffer data) {
+            byte[] copy = new byte[data.remaining()];
+            data.get(copy);
+            worker.execute(() -> {
+                connection.write(copy);
+                connection.flush();
+            });
+        }
+
+        @Override
+        public void onReadComplete(Connection connection) {
+            // The worker flushes.
         }
     }
 
@@ -58,7 +86,7 @@ public final class EchoServers {
 
     /**
      * Starts one server: {@code EchoServers SERVER TRANSPORT KIND [PATH]}, SERVER one of netty, event,
-     * threads, virtual, serial, pool; KIND tcp, unix, udp or unix-dgram; PATH for Unix kinds. Prints the
+     * worker, threads, virtual, serial, pool; KIND tcp, unix, udp or unix-dgram; PATH for Unix kinds. Prints the
      * address (a port, or the path) on stdout's first line.
      *
      * @param args the server, transport, kind and path
@@ -84,6 +112,18 @@ public final class EchoServers {
             config = kind.isStream() ? ServerConfig.events(kind, bind, EventEcho::new)
                     : ServerConfig.datagramEvents(kind, bind, (replies, data, sender) -> replies.sendTo(data, sender))
                             .withMaxPacketSize(65535);
+        } else if (name.equals("worker")) {
+            java.util.concurrent.ExecutorService worker = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+                Thread thread = new Thread(r, "echo-worker");
+                thread.setDaemon(true);
+                return thread;
+            });
+            config = kind.isStream() ? ServerConfig.events(kind, bind, () -> new WorkerEcho(worker))
+                    : ServerConfig.datagramEvents(kind, bind, (replies, data, sender) -> {
+                        byte[] copy = new byte[data.remaining()];
+                        data.get(copy);
+                        worker.execute(() -> replies.sendTo(copy, sender));
+                    }).withMaxPacketSize(65535);
         } else {
             config = ServerConfig.of(kind, bind, kind.isStream() ? RequestEcho::new : DatagramRequestEcho::new)
                     .withMaxPacketSize(65535);

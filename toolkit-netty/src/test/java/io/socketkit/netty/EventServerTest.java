@@ -191,13 +191,16 @@ class EventServerTest extends SocketTestSupport {
 
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("datagramKinds")
-    @DisplayName("a reply sent from another thread after the call (a copy the handler kept) goes out at once")
+    @DisplayName("replies sent from another thread after the call (a copy the handler kept) go out at once, in order")
     void datagramReplyFromAnotherThread(Transport transport, ServerKind kind) throws Exception {
         DatagramEventHandler later = (replies, data, sender) -> {
             ByteBuffer kept = ByteBuffer.allocate(data.remaining()).put(data).flip();
             threads.execute(() -> {
                 replies.sendTo(kept, sender);
                 replies.sendTo(ascii("second"), sender);
+                for (int i = 0; i < 50; i++) {
+                    replies.sendTo(ascii("burst " + i), sender);
+                }
             });
         };
         try (SocketServer server = datagramServer(transport, kind, later, 8192)) {
@@ -205,6 +208,9 @@ class EventServerTest extends SocketTestSupport {
             client.sendTo(ascii("first"), server.address());
             assertThat(text(client.recv(100))).isEqualTo("first");
             assertThat(text(client.recv(100))).isEqualTo("second");
+            for (int i = 0; i < 50; i++) {
+                assertThat(text(client.recv(100))).as("the burst, in order").isEqualTo("burst " + i);
+            }
         }
     }
 

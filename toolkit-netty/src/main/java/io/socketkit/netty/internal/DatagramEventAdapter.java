@@ -42,6 +42,8 @@ final class DatagramEventAdapter extends ChannelInboundHandlerAdapter implements
     private boolean unflushed;
     /** Whether a batch of reads is under way (so that channelReadComplete will flush). Event loop only. */
     private boolean reading;
+    /** Replies from other threads waiting for the event loop. */
+    private final Outbox outbox = new Outbox(this::drain);
     /** The datagram being handled and the view onDatagram was given of it: replied without a copy. */
     private final ReceivedView received = new ReceivedView();
 
@@ -144,16 +146,35 @@ final class DatagramEventAdapter extends ChannelInboundHandlerAdapter implements
         return recipient;
     }
 
+    /**
+     * Sends a reply: on the loop during a read batch, flushed at its end; on the loop otherwise, at
+     * once; from another thread through the {@link #outbox}, whose drain sends every reply that arrived
+     * meanwhile in one flush (the transport may then send them in one system call).
+     */
     private void send(ByteBuf content, SocketAddress recipient) {
         int bytes = content.readableBytes();
         Object reply = backend.datagram(content, recipient);
-        if (channel.eventLoop().inEventLoop() && reading) {
+        if (channel.eventLoop().inEventLoop()) {
+            if (!outbox.isEmpty()) {
+                drain();
+            }
             channel.write(reply).addListener(replyFailed);
-            unflushed = true;
+            if (reading) {
+                unflushed = true;
+            } else {
+                channel.flush();
+            }
         } else {
-            channel.writeAndFlush(reply).addListener(replyFailed);
+            outbox.submit(channel.eventLoop(), reply, ReferenceCountUtil::release);
         }
         accounting.sent(bytes);
+    }
+
+    /** Sends, on the loop, every reply other threads have queued, with one flush. */
+    private void drain() {
+        if (outbox.drain(reply -> channel.write(reply).addListener(replyFailed))) {
+            channel.flush();
+        }
     }
 
     @Override

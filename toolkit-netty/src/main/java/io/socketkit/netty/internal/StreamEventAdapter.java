@@ -21,9 +21,6 @@ import io.socketkit.spi.ServerAccounting;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -52,9 +49,9 @@ final class StreamEventAdapter extends ChannelInboundHandlerAdapter implements C
     /** The buffer being delivered to onData and the view the handler got: written back without a copy. */
     private final ReceivedView received = new ReceivedView();
     /** Calls from other threads waiting for the event loop, in call order (see {@link #submit}). */
-    private final Queue<Object> outbox = new ConcurrentLinkedQueue<>();
-    /** Whether a task to drain the outbox is on its way to the loop. */
-    private final AtomicBoolean drainScheduled = new AtomicBoolean();
+    private final Outbox outbox = new Outbox(this::drain);
+    /** Whether the outbox being drained asked for a flush (event loop only). */
+    private boolean flushAfterDrain;
     /**
      * The bytes of those calls: part of {@link #pendingOutputBytes()}, so that writes from other
      * threads meet the same bound as the loop's own, even while the loop is behind.
@@ -276,48 +273,35 @@ final class StreamEventAdapter extends ChannelInboundHandlerAdapter implements C
         }
         queuedBytes.addAndGet(queuedSize(call));
         checkPendingOutput();
-        outbox.offer(call);
-        while (drainScheduled.compareAndSet(false, true)) {
-            try {
-                loop.execute(this::drain);
-                return;
-            } catch (RejectedExecutionException e) {
-                // The loop has shut down: nothing queued will be written.
-                discardOutbox();
-                drainScheduled.set(false);
-                if (outbox.isEmpty()) {
-                    return;
-                }
-            }
-        }
+        outbox.submit(loop, call, this::discard);
     }
 
     /** Performs, on the loop, every call other threads have queued; flushes once for all their flushes. */
     private void drain() {
-        drainScheduled.set(false);
-        boolean flush = false;
-        for (Object call = outbox.poll(); call != null; call = outbox.poll()) {
-            queuedBytes.addAndGet(-queuedSize(call));
-            if (call == FLUSH) {
-                flush = true;
-                continue;
-            }
-            if (flush && call instanceof Runnable) {
-                ctx.flush();
-                flush = false;
-            }
-            perform(call);
-        }
-        if (flush) {
+        outbox.drain(this::performQueued);
+        if (flushAfterDrain) {
+            flushAfterDrain = false;
             ctx.flush();
         }
     }
 
-    private void discardOutbox() {
-        for (Object call = outbox.poll(); call != null; call = outbox.poll()) {
-            queuedBytes.addAndGet(-queuedSize(call));
-            ReferenceCountUtil.release(call);
+    private void performQueued(Object call) {
+        queuedBytes.addAndGet(-queuedSize(call));
+        if (call == FLUSH) {
+            flushAfterDrain = true;
+            return;
         }
+        if (flushAfterDrain && call instanceof Runnable) {
+            flushAfterDrain = false;
+            ctx.flush();
+        }
+        perform(call);
+    }
+
+    /** A call that will never run (the loop has shut down). */
+    private void discard(Object call) {
+        queuedBytes.addAndGet(-queuedSize(call));
+        ReferenceCountUtil.release(call);
     }
 
     private static long queuedSize(Object call) {
