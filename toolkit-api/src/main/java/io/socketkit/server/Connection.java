@@ -8,6 +8,12 @@ import java.nio.ByteBuffer;
  * may be called from any thread. Writes, flushes and {@link #close()} take effect in the order the calls
  * were made, whichever threads made them: a line another connection's handler writes before this
  * connection's own handler writes is sent first.
+ *
+ * <p>Calls from other threads are handed to the connection's event loop in batches: however many arrive
+ * while it is busy, it takes them in one go and flushes once for all their flushes. So writing many lines
+ * to many connections (a chat room's fan-out) costs each connection about one system call per batch, and
+ * a handler on the loop can write to other connections and {@code flush()} each once at
+ * {@link StreamEventHandler#onReadComplete} rather than after every line.
  */
 public interface Connection {
     /**
