@@ -11,6 +11,13 @@ import org.junit.jupiter.api.Test;
 
 /** The room's bound on what may wait for one client. */
 class ChatRoomTest {
+    /** A client that joined the room and only listens. */
+    private static Recorder listener(ChatRoom room) {
+        Recorder connection = new Recorder();
+        new ChatHandler(room, 64).onOpen(connection);
+        return connection;
+    }
+
     private static void say(ChatHandler handler, Recorder connection, String line) {
         handler.onData(connection, ByteBuffer.wrap((line + "\n").getBytes(StandardCharsets.UTF_8)).asReadOnlyBuffer());
     }
@@ -20,12 +27,10 @@ class ChatRoomTest {
     void maxPendingBytes() {
         ChatRoom room = new ChatRoom(10, 100);
         Recorder talker = new Recorder();
-        Recorder atBound = new Recorder();
-        Recorder overBound = new Recorder();
         ChatHandler talking = new ChatHandler(room, 64);
         talking.onOpen(talker);
-        new ChatHandler(room, 64).onOpen(atBound);
-        new ChatHandler(room, 64).onOpen(overBound);
+        Recorder atBound = listener(room);
+        Recorder overBound = listener(room);
         atBound.pending = 100;
         overBound.pending = 101;
 
@@ -43,10 +48,9 @@ class ChatRoomTest {
     void droppedOnce() {
         ChatRoom room = new ChatRoom(10, 100);
         Recorder talker = new Recorder();
-        Recorder slow = new Recorder();
         ChatHandler talking = new ChatHandler(room, 64);
         talking.onOpen(talker);
-        new ChatHandler(room, 64).onOpen(slow);
+        Recorder slow = listener(room);
         slow.pending = 101;
         slow.abortLater = true;
 
@@ -63,10 +67,9 @@ class ChatRoomTest {
     void oneFlushPerReadBatch() {
         ChatRoom room = new ChatRoom(10, 1 << 20);
         Recorder talker = new Recorder();
-        Recorder listener = new Recorder();
         ChatHandler talking = new ChatHandler(room, 64);
         talking.onOpen(talker);
-        new ChatHandler(room, 64).onOpen(listener);
+        Recorder listener = listener(room);
         int welcomed = listener.flushes;
         assertThat(listener.flushed).as("the welcome is flushed at once").isEqualTo(listener.written.size());
 
