@@ -1,6 +1,7 @@
 package io.socketkit.netty.internal;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.AddressedEnvelope;
 import io.netty.channel.Channel;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.ServerChannel;
@@ -181,7 +182,7 @@ public abstract class Backend {
     }
 
     /** The datagram message a channel of this family writes. */
-    Object datagram(ByteBuf content, SocketAddress recipient) {
+    AddressedEnvelope<ByteBuf, ? extends SocketAddress> datagram(ByteBuf content, SocketAddress recipient) {
         if (recipient instanceof DomainSocketAddress) {
             return new DomainDatagramPacket(content, (DomainSocketAddress) recipient);
         }

@@ -152,13 +152,12 @@ final class DatagramEventAdapter extends ChannelInboundHandlerAdapter implements
      * meanwhile in one flush (the transport may then send them in one system call).
      */
     private void send(ByteBuf content, SocketAddress recipient) {
-        int bytes = content.readableBytes();
-        Object reply = backend.datagram(content, recipient);
+        AddressedEnvelope<ByteBuf, ? extends SocketAddress> reply = backend.datagram(content, recipient);
         if (channel.eventLoop().inEventLoop()) {
             if (!outbox.isEmpty()) {
                 drain();
             }
-            channel.write(reply).addListener(replyFailed);
+            write(reply);
             if (reading) {
                 unflushed = true;
             } else {
@@ -167,14 +166,19 @@ final class DatagramEventAdapter extends ChannelInboundHandlerAdapter implements
         } else {
             outbox.submit(channel.eventLoop(), reply, ReferenceCountUtil::release);
         }
-        accounting.sent(bytes);
     }
 
     /** Sends, on the loop, every reply other threads have queued, with one flush. */
     private void drain() {
-        if (outbox.drain(reply -> channel.write(reply).addListener(replyFailed))) {
+        if (outbox.drain(reply -> write((AddressedEnvelope<?, ?>) reply))) {
             channel.flush();
         }
+    }
+
+    /** Writes a reply on the loop and counts its bytes (a reply discarded with a shut-down loop is not counted). */
+    private void write(AddressedEnvelope<?, ?> reply) {
+        accounting.sent(((ByteBuf) reply.content()).readableBytes());
+        channel.write(reply).addListener(replyFailed);
     }
 
     @Override
