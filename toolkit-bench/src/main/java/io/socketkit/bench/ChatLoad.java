@@ -153,7 +153,7 @@ public final class ChatLoad {
         }
         command.addAll(List.of("-jar", jar.toString(), "chat", "--bind", "127.0.0.1:0",
                 "--max-clients", String.valueOf(clients), "--max-pending", maxPending));
-        java.nio.file.Path serverLog = java.nio.file.Files.createTempFile("chat-server", ".log");
+        Path serverLog = java.nio.file.Files.createTempFile("chat-server", ".log");
         System.out.println("server's log: " + serverLog);
         Process server = new ProcessBuilder(command).redirectError(serverLog.toFile()).start();
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, EpollIoHandler.newFactory());

@@ -18,23 +18,37 @@ class ChatRoomTest {
         return connection;
     }
 
-    private static void say(ChatHandler handler, Recorder connection, String line) {
-        handler.onData(connection, ByteBuffer.wrap((line + "\n").getBytes(StandardCharsets.UTF_8)).asReadOnlyBuffer());
+    /** The client that talks in a test: its connection and its handler; it joins first, as guest1. */
+    private static final class Talker {
+        final Recorder connection = new Recorder();
+        final ChatHandler handler;
+
+        Talker(ChatRoom room) {
+            handler = new ChatHandler(room, 64);
+            handler.onOpen(connection);
+        }
+
+        /** One read bringing this text. */
+        void reads(String text) {
+            handler.onData(connection, ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)).asReadOnlyBuffer());
+        }
+
+        void say(String line) {
+            reads(line + "\n");
+        }
     }
 
     @Test
     @DisplayName("a client with more than maxPendingBytes waiting is disconnected and counted; at the bound it is not")
     void maxPendingBytes() {
         ChatRoom room = new ChatRoom(10, 100);
-        Recorder talker = new Recorder();
-        ChatHandler talking = new ChatHandler(room, 64);
-        talking.onOpen(talker);
+        Talker talker = new Talker(room);
         Recorder atBound = listener(room);
         Recorder overBound = listener(room);
         atBound.pending = 100;
         overBound.pending = 101;
 
-        say(talking, talker, "hello");
+        talker.say("hello");
 
         assertThat(atBound.isOpen()).isTrue();
         assertThat(atBound.lines()).endsWith("guest1: hello");
@@ -47,15 +61,13 @@ class ChatRoomTest {
     @DisplayName("a client being dropped (its close still under way) is dropped, counted and logged once")
     void droppedOnce() {
         ChatRoom room = new ChatRoom(10, 100);
-        Recorder talker = new Recorder();
-        ChatHandler talking = new ChatHandler(room, 64);
-        talking.onOpen(talker);
+        Talker talker = new Talker(room);
         Recorder slow = listener(room);
         slow.pending = 101;
         slow.abortLater = true;
 
-        say(talking, talker, "one");
-        say(talking, talker, "two");
+        talker.say("one");
+        talker.say("two");
 
         assertThat(slow.aborts).isEqualTo(1);
         assertThat(room.slowDisconnects()).isEqualTo(1);
@@ -66,22 +78,20 @@ class ChatRoomTest {
     @DisplayName("the lines of one read batch reach each recipient with one flush, when the read completes")
     void oneFlushPerReadBatch() {
         ChatRoom room = new ChatRoom(10, 1 << 20);
-        Recorder talker = new Recorder();
-        ChatHandler talking = new ChatHandler(room, 64);
-        talking.onOpen(talker);
+        Talker talker = new Talker(room);
         Recorder listener = listener(room);
         int welcomed = listener.flushes;
         assertThat(listener.flushed).as("the welcome is flushed at once").isEqualTo(listener.written.size());
 
-        talking.onData(talker, ByteBuffer.wrap("one\ntwo\nthree\n/who\n".getBytes(StandardCharsets.UTF_8)).asReadOnlyBuffer());
+        talker.reads("one\ntwo\nthree\n/who\n");
         assertThat(listener.flushes).as("nothing flushed before the read completes").isEqualTo(welcomed);
-        talking.onReadComplete(talker);
+        talker.handler.onReadComplete(talker.connection);
 
         assertThat(listener.flushes).isEqualTo(welcomed + 1);
         assertThat(listener.flushed).isEqualTo(listener.written.size());
         assertThat(listener.lines()).endsWith("guest1: one", "guest1: two", "guest1: three");
-        assertThat(talker.flushed).as("the talker's own reply too").isEqualTo(talker.written.size());
-        assertThat(talker.lines()).last().asString().startsWith("* online: ");
+        assertThat(talker.connection.flushed).as("the talker's own reply too").isEqualTo(talker.connection.written.size());
+        assertThat(talker.connection.lines()).last().asString().startsWith("* online: ");
     }
 
     @Test

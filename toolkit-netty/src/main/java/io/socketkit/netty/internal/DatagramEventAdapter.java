@@ -154,9 +154,7 @@ final class DatagramEventAdapter extends ChannelInboundHandlerAdapter implements
     private void send(ByteBuf content, SocketAddress recipient) {
         AddressedEnvelope<ByteBuf, ? extends SocketAddress> reply = backend.datagram(content, recipient);
         if (channel.eventLoop().inEventLoop()) {
-            if (!outbox.isEmpty()) {
-                drain();
-            }
+            outbox.catchUp();
             write(reply);
             if (reading) {
                 unflushed = true;

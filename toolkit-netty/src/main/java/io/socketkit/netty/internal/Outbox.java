@@ -11,7 +11,7 @@ import java.util.function.Consumer;
  * Calls made on a channel from threads other than its event loop (writes, flushes, closes), queued in
  * call order and performed on the loop by one task for however many arrived before it ran: many calls
  * from other threads cost the loop one wake-up, and their owner can flush once for all of them.
- * A call made on the loop itself must {@link #drain} first, so that it does not overtake them.
+ * A call made on the loop itself must {@link #catchUp} first, so that it does not overtake them.
  */
 final class Outbox {
     private final Queue<Object> calls = new ConcurrentLinkedQueue<>();
@@ -70,6 +70,16 @@ final class Outbox {
             perform.accept(call);
         }
         return true;
+    }
+
+    /**
+     * On the loop, before a call of its own: drains what other threads queued (if anything waits), so
+     * that the loop's call does not overtake theirs.
+     */
+    void catchUp() {
+        if (!calls.isEmpty()) {
+            drainTask.run();
+        }
     }
 
     /**

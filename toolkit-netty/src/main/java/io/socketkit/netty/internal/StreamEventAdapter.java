@@ -260,9 +260,7 @@ final class StreamEventAdapter extends ChannelInboundHandlerAdapter implements C
     private void submit(Object call) {
         EventLoop loop = ctx.channel().eventLoop();
         if (loop.inEventLoop()) {
-            if (!outbox.isEmpty()) {
-                drain();
-            }
+            outbox.catchUp();
             perform(call);
             return;
         }

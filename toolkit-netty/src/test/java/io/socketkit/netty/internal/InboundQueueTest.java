@@ -15,6 +15,14 @@ class InboundQueueTest {
         return Unpooled.copiedBuffer(text, StandardCharsets.US_ASCII);
     }
 
+    private static InboundQueue queueOf(ByteBuf... buffers) {
+        InboundQueue queue = new InboundQueue();
+        for (ByteBuf buffer : buffers) {
+            queue.add(buffer);
+        }
+        return queue;
+    }
+
     private static String text(byte[] bytes) {
         return new String(bytes, StandardCharsets.US_ASCII);
     }
@@ -22,11 +30,9 @@ class InboundQueueTest {
     @Test
     @DisplayName("take copies across buffers in order, cuts where asked, and releases each buffer it empties")
     void take() {
-        InboundQueue queue = new InboundQueue();
         ByteBuf first = ascii("abc");
         ByteBuf second = ascii("defg");
-        queue.add(first);
-        queue.add(second);
+        InboundQueue queue = queueOf(first, second);
         assertThat(queue.bytes()).isEqualTo(7);
 
         assertThat(text(queue.take(2))).isEqualTo("ab");
@@ -44,11 +50,9 @@ class InboundQueueTest {
     @Test
     @DisplayName("drain hands the buffers over unreleased, oldest first, and leaves the queue empty")
     void drain() {
-        InboundQueue queue = new InboundQueue();
         ByteBuf first = ascii("abc");
         ByteBuf second = ascii("de");
-        queue.add(first);
-        queue.add(second);
+        InboundQueue queue = queueOf(first, second);
         queue.take(1);
 
         List<ByteBuf> drained = queue.drain();
@@ -64,11 +68,9 @@ class InboundQueueTest {
     @Test
     @DisplayName("release frees every buffer and empties the queue")
     void release() {
-        InboundQueue queue = new InboundQueue();
         ByteBuf first = ascii("abc");
         ByteBuf second = ascii("de");
-        queue.add(first);
-        queue.add(second);
+        InboundQueue queue = queueOf(first, second);
 
         queue.release();
 
