@@ -189,6 +189,15 @@ public abstract class Backend {
         return new DatagramPacket(content, (InetSocketAddress) recipient);
     }
 
+    /**
+     * The fast path on a connected stream channel: the caller's own reads and writes on its
+     * descriptor. Null where the transport cannot do that safely, and the socket hands off to the
+     * event loop instead.
+     */
+    DirectIo directIo(Channel channel) {
+        return null;
+    }
+
     /** The descriptor, or -1 where the transport has none to show. */
     int fileno(Channel channel) {
         return channel instanceof UnixChannel && channel.isOpen() ? ((UnixChannel) channel).fd().intValue() : -1;

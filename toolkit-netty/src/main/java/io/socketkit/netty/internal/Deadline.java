@@ -75,6 +75,24 @@ final class Deadline {
         }
     }
 
+    /**
+     * What is left of the budget for one more wait, for a caller that waits by other means than a
+     * condition (asleep in the kernel).
+     *
+     * @return nanoseconds left, {@link Long#MAX_VALUE} when blocking
+     * @throws IOException a would-block error when non-blocking, a timeout when the time is out
+     */
+    long nanosToWait(Errno wouldBlock, String call, SocketAddress address) throws IOException {
+        if (nonBlocking) {
+            throw wouldBlock.newException(call, address);
+        }
+        long left = nanosLeft();
+        if (left <= 0) {
+            throw new TimeoutError("timed out: " + call, address);
+        }
+        return left;
+    }
+
     private static long saturatedNanos(Duration timeout) {
         try {
             return timeout.toNanos();

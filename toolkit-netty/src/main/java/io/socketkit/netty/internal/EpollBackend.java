@@ -69,4 +69,9 @@ final class EpollBackend extends Backend {
     PeerCredentials peerCredentials(Channel channel) throws IOException {
         return convert(((EpollDomainSocketChannel) channel).peerCredentials());
     }
+
+    @Override
+    DirectIo directIo(Channel channel) {
+        return new NativeDirectIo(((io.netty.channel.unix.UnixChannel) channel).fd());
+    }
 }

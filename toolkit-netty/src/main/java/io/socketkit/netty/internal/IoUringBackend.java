@@ -72,4 +72,5 @@ final class IoUringBackend extends Backend {
     PeerCredentials peerCredentials(Channel channel) throws IOException {
         return convert(((IoUringDomainSocketChannel) channel).peerCredentials());
     }
+
 }

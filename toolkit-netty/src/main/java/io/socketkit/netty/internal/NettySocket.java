@@ -474,6 +474,11 @@ abstract class NettySocket implements Socket, Selectable, Metered {
         listeners.remove(listener);
     }
 
+    /** Whether a selector (or anyone) watches this socket's readiness, which the event loop reports. */
+    boolean watched() {
+        return !listeners.isEmpty();
+    }
+
     /** Tells selectors readiness may have changed; call without holding {@link #lock}. */
     void fireReadiness() {
         for (Runnable listener : listeners) {

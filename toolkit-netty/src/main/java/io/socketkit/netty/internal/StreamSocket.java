@@ -38,6 +38,8 @@ import java.net.SocketAddress;
  */
 final class StreamSocket extends NettySocket implements TlsCapable {
     static final int INBOUND_LIMIT = 256 * 1024;
+    /** The most one direct read or write moves. */
+    private static final int DIRECT_CHUNK = 64 * 1024;
 
     private enum State { FRESH, BOUND, CONNECTING, CONNECTED, LISTENING }
 
@@ -55,6 +57,18 @@ final class StreamSocket extends NettySocket implements TlsCapable {
     private Listener listener;
     /** The TLS handler once {@link #startTls} put one in; guarded by {@link #lock}, read without it where stale is harmless. */
     private volatile SslHandler tls;
+    /** The caller's own reads and writes on the descriptor (the fast path), or null for the hand-off. */
+    private DirectIo direct;
+    /** Whether the event loop is between a read system call and queueing what it read. */
+    private boolean loopReading;
+    /** Callers parked until the event loop reads for them. */
+    private int parkedReaders;
+    /** Whether a virtual thread waited here: from then on the event loop reads ahead, as for selectors. */
+    private boolean loopReadsAhead;
+    /** Platform threads asleep in the kernel until the descriptor is ready; woken by close and by the loop. */
+    private final java.util.List<KernelWaiter> sleepers = new java.util.ArrayList<>(2);
+    /** Bytes handed to Netty's channel and not written yet: direct writes wait until none are left. */
+    private long queuedInNetty;
 
     /** A new, unconnected socket. */
     StreamSocket(EventLoops loops, AddressFamily family) {
@@ -65,10 +79,42 @@ final class StreamSocket extends NettySocket implements TlsCapable {
     StreamSocket(EventLoops loops, AddressFamily family, Channel child, SocketAddress listenerAddress) {
         this(loops, family);
         this.boundAddress = listenerAddress;
-        configure(child);
+        configureStream(child);
         child.pipeline().addLast(new Inbound());
         this.channel = child;
         this.state = State.CONNECTED;
+        this.direct = backend.directIo(child);
+    }
+
+    /**
+     * The stream channel's settings besides {@link #configure}: Netty never closes the descriptor by
+     * itself (a caller may be in a system call on it), and the socket learns of every read the loop makes.
+     */
+    private void configureStream(Channel channel) {
+        configure(channel);
+        channel.config().setAutoClose(false);
+        channel.config().setRecvByteBufAllocator(
+                new LoopReadWatch(channel.config().getRecvByteBufAllocator(), new LoopReadWatch.Watcher() {
+                    @Override
+                    public void loopReadStarting() {
+                        lock.lock();
+                        try {
+                            loopReading = true;
+                        } finally {
+                            lock.unlock();
+                        }
+                    }
+
+                    @Override
+                    public void loopReadDone() {
+                        lock.lock();
+                        try {
+                            loopReading = false;
+                        } finally {
+                            lock.unlock();
+                        }
+                    }
+                }));
     }
 
     Channel channel() {
@@ -91,7 +137,7 @@ final class StreamSocket extends NettySocket implements TlsCapable {
         } catch (RuntimeException e) {
             throw NettyErrors.translate(e.getCause() != null ? e.getCause() : e, "socket" + where(null), null);
         }
-        configure(created);
+        configureStream(created);
         created.pipeline().addLast(new Inbound());
         try {
             applyOptions(created, true);
@@ -270,6 +316,7 @@ final class StreamSocket extends NettySocket implements TlsCapable {
             }
             if (future.isSuccess()) {
                 state = State.CONNECTED;
+                direct = backend.directIo(channel);
             } else {
                 connectError = NettyErrors.translate(future.cause(), "connect" + where(remote), remote);
                 // As after a failed connect(2), the socket may connect again; a new channel is made then.
@@ -335,7 +382,12 @@ final class StreamSocket extends NettySocket implements TlsCapable {
             if (bufsize == 0) {
                 return EMPTY;
             }
-            while (inbound.isEmpty()) {
+            while (true) {
+                if (!inbound.isEmpty()) {
+                    data = inbound.take(bufsize);
+                    askForMore = claimRead();
+                    break;
+                }
                 if (pendingError != null) {
                     IOException error = pendingError;
                     pendingError = null;
@@ -346,10 +398,18 @@ final class StreamSocket extends NettySocket implements TlsCapable {
                     checkOpen("recv");
                     return EMPTY;
                 }
-                deadline.await(readable, Errno.EAGAIN, "recv" + where(remote), remote);
+                if (callerMayRead()) {
+                    data = directRead(bufsize);
+                    if (data != null) {
+                        askForMore = false;
+                        break;
+                    }
+                    if (eof) {
+                        return EMPTY;
+                    }
+                }
+                awaitReadable(deadline);
             }
-            data = inbound.take(bufsize);
-            askForMore = claimRead();
         } finally {
             lock.unlock();
         }
@@ -358,6 +418,95 @@ final class StreamSocket extends NettySocket implements TlsCapable {
         }
         counted(data.length, 0);
         return data;
+    }
+
+    /**
+     * Whether the caller may read the descriptor itself: no read of the event loop's is asked or under
+     * way, so nothing the loop takes from the kernel can be queued behind what the caller reads.
+     * Called under {@link #lock}.
+     */
+    private boolean callerMayRead() {
+        return direct != null && !readRequested && !loopReading && !closed;
+    }
+
+    /**
+     * The caller's own read, under {@link #lock} (which keeps close, and the loop's reads, out).
+     *
+     * @return what was read; null if nothing is there now (EAGAIN) or at end of stream ({@link #eof} set)
+     * @throws IOException the read's error, reported once; the stream ends there
+     */
+    private byte[] directRead(int bufsize) throws IOException {
+        ByteBuf buffer = channel.alloc().directBuffer(Math.min(bufsize, DIRECT_CHUNK));
+        try {
+            java.nio.ByteBuffer nio = buffer.internalNioBuffer(0, buffer.capacity());
+            int n;
+            try {
+                n = direct.read(nio);
+            } catch (IOException e) {
+                eof = true;
+                throw NettyErrors.translate(e, "recv" + where(remote), remote);
+            }
+            if (n < 0) {
+                eof = true;
+                return null;
+            }
+            if (n == 0) {
+                return null;
+            }
+            byte[] data = new byte[n];
+            nio.flip();
+            nio.get(data);
+            return data;
+        } finally {
+            buffer.release();
+        }
+    }
+
+    /**
+     * Waits, under {@link #lock} (released meanwhile), until a receive may proceed: asleep in the
+     * kernel where the thread can be (a platform thread on the fast path), else parked until the event
+     * loop has read.
+     */
+    private void awaitReadable(Deadline deadline) throws IOException {
+        String call = "recv" + where(remote);
+        long nanos = deadline.nanosToWait(Errno.EAGAIN, call, remote);
+        KernelWaiter sleeper = callerMayRead() ? direct.waiter() : null;
+        if (sleeper == null) {
+            if (direct != null && Threads.isVirtual(Thread.currentThread())) {
+                loopReadsAhead = true;
+            }
+            parkedReaders++;
+            try {
+                if (claimRead()) {
+                    channel.read();
+                }
+                deadline.await(readable, Errno.EAGAIN, call, remote);
+            } finally {
+                parkedReaders--;
+            }
+            return;
+        }
+        sleepInKernel(sleeper, false, nanos);
+    }
+
+    /** Sleeps in the kernel with {@link #lock} released; close and the event loop's news wake it. */
+    private void sleepInKernel(KernelWaiter sleeper, boolean write, long nanos) throws IOException {
+        DirectIo io = direct;
+        sleepers.add(sleeper);
+        lock.unlock();
+        try {
+            sleeper.await(io, write, nanos);
+        } finally {
+            lock.lock();
+            sleepers.remove(sleeper);
+        }
+    }
+
+    /** Wakes whoever sleeps in the kernel on this socket; called under {@link #lock}. */
+    private void wakeSleepers() {
+        for (KernelWaiter sleeper : sleepers) {
+            sleeper.wakeup();
+        }
     }
 
     @Override
@@ -414,9 +563,17 @@ final class StreamSocket extends NettySocket implements TlsCapable {
                 if (!ch.isActive()) {
                     throw Errno.EPIPE.newException("send" + where(remote), remote);
                 }
+                if (direct != null && queuedInNetty == 0) {
+                    int written = directWrite(data, offset);
+                    if (written > 0) {
+                        counted(0, written);
+                        return written;
+                    }
+                }
                 long room = ch.bytesBeforeUnwritable();
                 if (room > 0) {
                     count = (int) Math.min(data.length - offset, room);
+                    queuedInNetty += count;
                     break;
                 }
                 deadline.await(writable, Errno.EAGAIN, "send" + where(remote), remote);
@@ -426,9 +583,33 @@ final class StreamSocket extends NettySocket implements TlsCapable {
             lock.unlock();
         }
         ByteBuf buffer = ch.alloc().buffer(count).writeBytes(data, offset, count);
-        ch.writeAndFlush(buffer).addListener(this::writeDone);
+        int queued = count;
+        ch.writeAndFlush(buffer).addListener(future -> writeDone(future, queued));
         counted(0, count);
         return count;
+    }
+
+    /**
+     * The caller's own write, under {@link #lock} (which keeps close out), while nothing waits in Netty's
+     * channel.
+     *
+     * @return the bytes the kernel took; 0 if none now (EAGAIN)
+     * @throws IOException the write's error, reported once; later sends fail with EPIPE, as Linux does
+     */
+    private int directWrite(byte[] data, int offset) throws IOException {
+        int size = Math.min(data.length - offset, DIRECT_CHUNK);
+        ByteBuf buffer = channel.alloc().directBuffer(size);
+        try {
+            java.nio.ByteBuffer nio = buffer.internalNioBuffer(0, size);
+            nio.put(data, offset, size).flip();
+            return direct.write(nio);
+        } catch (IOException e) {
+            writeError = Errno.EPIPE.newException("send" + where(remote), remote);
+            outputShut = true;
+            throw NettyErrors.translate(e, "send" + where(remote), remote);
+        } finally {
+            buffer.release();
+        }
     }
 
     /** Called under lock: a write that failed before is reported once, then EPIPE, as Linux does. */
@@ -441,12 +622,13 @@ final class StreamSocket extends NettySocket implements TlsCapable {
         }
     }
 
-    private void writeDone(io.netty.util.concurrent.Future<? super Void> future) {
-        if (future.isSuccess()) {
-            return;
-        }
+    private void writeDone(io.netty.util.concurrent.Future<? super Void> future, int count) {
         lock.lock();
         try {
+            queuedInNetty -= count;
+            if (future.isSuccess()) {
+                return;
+            }
             if (writeError == null) {
                 // A channel Netty closed under a write is a broken connection, not a closed socket.
                 writeError = future.cause() instanceof java.nio.channels.ClosedChannelException
@@ -540,6 +722,7 @@ final class StreamSocket extends NettySocket implements TlsCapable {
                     inputShut = true;
                     inbound.release();
                     readable.signalAll();
+                    wakeSleepers();
                 }
                 outputShut |= how != ShutdownHow.SHUT_RD;
             }
@@ -611,7 +794,9 @@ final class StreamSocket extends NettySocket implements TlsCapable {
         lock.lock();
         try {
             tls = handler;
+            direct = null;
             early = inbound.drain();
+            wakeSleepers();
         } finally {
             lock.unlock();
         }
@@ -622,6 +807,8 @@ final class StreamSocket extends NettySocket implements TlsCapable {
         if (!early.isEmpty()) {
             ch.pipeline().fireChannelReadComplete();
         }
+        // The TLS handler owns the bytes now: the event loop reads them all.
+        askForReads();
     }
 
     private void awaitHandshake(SslHandler handler, Deadline deadline) throws IOException {
@@ -674,7 +861,35 @@ final class StreamSocket extends NettySocket implements TlsCapable {
 
     @Override
     boolean wantsMoreReads() {
-        return !eof && !inputShut && inbound.bytes() < INBOUND_LIMIT;
+        if (eof || inputShut) {
+            return false;
+        }
+        if (direct == null || loopReadsAhead || watched()) {
+            return inbound.bytes() < INBOUND_LIMIT;
+        }
+        // The fast path: the loop reads only for a parked caller with nothing queued.
+        return parkedReaders > 0 && inbound.isEmpty();
+    }
+
+    /** A selector watching this socket learns of data from the event loop, which reads ahead from then on. */
+    @Override
+    public void addReadinessListener(Runnable listener) {
+        super.addReadinessListener(listener);
+        askForReads();
+    }
+
+    /** Asks the event loop for a read if the socket now wants one. */
+    private void askForReads() {
+        Channel ch;
+        lock.lock();
+        try {
+            ch = state == State.CONNECTED && claimRead() ? channel : null;
+        } finally {
+            lock.unlock();
+        }
+        if (ch != null) {
+            ch.read();
+        }
     }
 
     @Override
@@ -708,6 +923,7 @@ final class StreamSocket extends NettySocket implements TlsCapable {
             current = listener;
             readable.signalAll();
             writable.signalAll();
+            wakeSleepers();
         } finally {
             lock.unlock();
         }
@@ -739,6 +955,7 @@ final class StreamSocket extends NettySocket implements TlsCapable {
                 }
                 inbound.add(buffer);
                 readable.signalAll();
+                wakeSleepers();
             } finally {
                 lock.unlock();
             }
@@ -771,8 +988,10 @@ final class StreamSocket extends NettySocket implements TlsCapable {
                 } else {
                     eof = true;
                 }
+                loopReading = false;
                 readable.signalAll();
                 writable.signalAll();
+                wakeSleepers();
             } finally {
                 lock.unlock();
             }

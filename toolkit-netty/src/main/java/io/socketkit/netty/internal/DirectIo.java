@@ -1,0 +1,38 @@
+package io.socketkit.netty.internal;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+
+/**
+ * The fast path's access to a connected stream channel: the calling thread's own non-blocking
+ * {@code read} and {@code write} on the channel's descriptor, and where that thread sleeps when the
+ * kernel says EAGAIN. A transport that cannot do this safely has none ({@link Backend#directIo}).
+ *
+ * <p>Callers must hold the socket's lock for each call and must not call once the socket is closed:
+ * that is what keeps the descriptor from being closed (and its number reused) under a call.
+ */
+abstract class DirectIo {
+    /**
+     * Reads into the buffer's remaining space (a direct buffer), advancing its position.
+     *
+     * @return the bytes read, 0 if none are there now (EAGAIN), -1 at end of stream
+     * @throws IOException the read's error (ECONNRESET and the like), errno attached
+     */
+    abstract int read(ByteBuffer buffer) throws IOException;
+
+    /**
+     * Writes the buffer's remaining bytes (a direct buffer) as far as the kernel takes them, advancing
+     * its position.
+     *
+     * @return the bytes written, 0 if the kernel takes none now (EAGAIN)
+     * @throws IOException the write's error (EPIPE, ECONNRESET), errno attached
+     */
+    abstract int write(ByteBuffer buffer) throws IOException;
+
+    /**
+     * The calling thread's place to sleep until this descriptor is ready, or null where the thread must
+     * instead park and be woken by the event loop (a virtual thread must never block in the kernel: it
+     * would pin its carrier).
+     */
+    abstract KernelWaiter waiter();
+}

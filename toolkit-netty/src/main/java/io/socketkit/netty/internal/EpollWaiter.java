@@ -1,0 +1,162 @@
+package io.socketkit.netty.internal;
+
+import io.netty.channel.DefaultSelectStrategyFactory;
+import io.netty.channel.IoEvent;
+import io.netty.channel.IoHandler;
+import io.netty.channel.IoRegistration;
+import io.netty.channel.ManualIoEventLoop;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandle;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollIoOps;
+import io.netty.channel.unix.FileDescriptor;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A platform thread's own epoll set, through Netty's public {@link ManualIoEventLoop} driven by that
+ * thread: {@link #await} blocks in {@code epoll_wait} until the descriptor is ready, with one-shot
+ * interest, so a descriptor the thread waited on before cannot wake it later. A descriptor may sit in
+ * several epoll sets at once; this one never reads, so the channel's own event loop is unaffected.
+ *
+ * <p>Each thread's set costs three descriptors (epoll, eventfd, timerfd). A set whose thread has
+ * ended is closed when the next thread makes its own.
+ */
+final class EpollWaiter implements KernelWaiter {
+    private static final int EPOLLONESHOT = 1 << 30;
+    private static final EpollIoOps READ = EpollIoOps.valueOf(EpollIoOps.EPOLLIN.value() | EPOLLONESHOT);
+    private static final EpollIoOps WRITE = EpollIoOps.valueOf(EpollIoOps.EPOLLOUT.value() | EPOLLONESHOT);
+    /** The descriptors a thread keeps registered before it forgets the ones that were closed. */
+    private static final int KEPT = 8;
+
+    private static final Runnable NOTHING = () -> { };
+
+    private static final ThreadLocal<EpollWaiter> CURRENT = new ThreadLocal<>();
+    /** Every thread's set, so that the sets of ended threads can be closed. Guarded by itself. */
+    private static final List<EpollWaiter> ALL = new ArrayList<>();
+
+    private final Thread owner;
+    private final ManualIoEventLoop loop;
+    private IoHandler handler;
+    private final Map<FileDescriptor, IoRegistration> registered = new IdentityHashMap<>();
+
+    private EpollWaiter(Thread owner) {
+        this.owner = owner;
+        this.loop = new ManualIoEventLoop(owner, executor -> {
+            handler = EpollIoHandler.newFactory(4, DefaultSelectStrategyFactory.INSTANCE).newHandler(executor);
+            return handler;
+        });
+    }
+
+    /** Whether this JVM can have such sets (Netty's epoll library loads). */
+    static boolean available() {
+        return Epoll.isAvailable();
+    }
+
+    /** The calling thread's set, made on first use. */
+    static EpollWaiter current() {
+        EpollWaiter waiter = CURRENT.get();
+        if (waiter == null) {
+            waiter = new EpollWaiter(Thread.currentThread());
+            synchronized (ALL) {
+                for (Iterator<EpollWaiter> it = ALL.iterator(); it.hasNext(); ) {
+                    EpollWaiter other = it.next();
+                    if (!other.owner.isAlive()) {
+                        it.remove();
+                        other.destroy();
+                    }
+                }
+                ALL.add(waiter);
+            }
+            waiter.loop.runNow();
+            CURRENT.set(waiter);
+        }
+        return waiter;
+    }
+
+    @Override
+    public void await(DirectIo io, boolean write, long nanos) throws IOException {
+        FileDescriptor fd = ((NativeDirectIo) io).fd();
+        IoRegistration registration = registration(fd);
+        try {
+            registration.submit(write ? WRITE : READ);
+        } catch (UncheckedIOException e) {
+            forget(fd);
+            throw e.getCause();
+        }
+        loop.run(nanos == Long.MAX_VALUE ? 0 : Math.max(1, nanos));
+    }
+
+    /** A task, not {@link ManualIoEventLoop#wakeup()}: that one is lost if it comes just before the wait. */
+    @Override
+    public void wakeup() {
+        loop.execute(NOTHING);
+    }
+
+    private IoRegistration registration(FileDescriptor fd) throws IOException {
+        IoRegistration registration = registered.get(fd);
+        if (registration != null) {
+            return registration;
+        }
+        // A closed descriptor left the kernel's set by itself; its number may be the new one's.
+        if (registered.size() >= KEPT || registered.keySet().stream().anyMatch(old -> old.intValue() == fd.intValue())) {
+            registered.entrySet().removeIf(entry -> {
+                boolean stale = !entry.getKey().isOpen() || entry.getKey().intValue() == fd.intValue();
+                if (stale) {
+                    entry.getValue().cancel();
+                }
+                return stale;
+            });
+        }
+        io.netty.util.concurrent.Future<IoRegistration> done = loop.register(new Handle(fd));
+        if (!done.isSuccess()) {
+            throw done.cause() instanceof IOException ? (IOException) done.cause() : new IOException(done.cause());
+        }
+        registration = done.getNow();
+        registered.put(fd, registration);
+        return registration;
+    }
+
+    private void forget(FileDescriptor fd) {
+        IoRegistration registration = registered.remove(fd);
+        if (registration != null) {
+            registration.cancel();
+        }
+    }
+
+    /** Closes an ended thread's set; no thread runs it any more. */
+    private void destroy() {
+        IoHandler current = handler;
+        if (current != null) {
+            current.prepareToDestroy();
+            current.destroy();
+        }
+    }
+
+    /** A descriptor in the set; readiness needs no action: the waiting thread looks again. */
+    private static final class Handle implements EpollIoHandle {
+        private final FileDescriptor fd;
+
+        Handle(FileDescriptor fd) {
+            this.fd = fd;
+        }
+
+        @Override
+        public FileDescriptor fd() {
+            return fd;
+        }
+
+        @Override
+        public void handle(IoRegistration registration, IoEvent ioEvent) {
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+}
