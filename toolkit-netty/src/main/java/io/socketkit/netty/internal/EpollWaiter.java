@@ -12,10 +12,7 @@ import io.netty.channel.epoll.EpollIoOps;
 import io.netty.channel.unix.FileDescriptor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
 import java.util.IdentityHashMap;
-import java.util.Iterator;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -24,10 +21,9 @@ import java.util.Map;
  * interest, so a descriptor the thread waited on before cannot wake it later. A descriptor may sit in
  * several epoll sets at once; this one never reads, so the channel's own event loop is unaffected.
  *
- * <p>Each thread's set costs three descriptors (epoll, eventfd, timerfd). A set whose thread has
- * ended is closed when the next thread makes its own.
+ * <p>Each thread's set costs three descriptors (epoll, eventfd, timerfd).
  */
-final class EpollWaiter implements KernelWaiter {
+final class EpollWaiter extends ThreadWaiter {
     private static final int EPOLLONESHOT = 1 << 30;
     private static final EpollIoOps READ = EpollIoOps.valueOf(EpollIoOps.EPOLLIN.value() | EPOLLONESHOT);
     private static final EpollIoOps WRITE = EpollIoOps.valueOf(EpollIoOps.EPOLLOUT.value() | EPOLLONESHOT);
@@ -37,20 +33,17 @@ final class EpollWaiter implements KernelWaiter {
     private static final Runnable NOTHING = () -> { };
 
     private static final ThreadLocal<EpollWaiter> CURRENT = new ThreadLocal<>();
-    /** Every thread's set, so that the sets of ended threads can be closed. Guarded by itself. */
-    private static final List<EpollWaiter> ALL = new ArrayList<>();
 
-    private final Thread owner;
     private final ManualIoEventLoop loop;
     private IoHandler handler;
     private final Map<FileDescriptor, IoRegistration> registered = new IdentityHashMap<>();
 
     private EpollWaiter(Thread owner) {
-        this.owner = owner;
         this.loop = new ManualIoEventLoop(owner, executor -> {
             handler = EpollIoHandler.newFactory(4, DefaultSelectStrategyFactory.INSTANCE).newHandler(executor);
             return handler;
         });
+        loop.runNow();
     }
 
     /** Whether this JVM can have such sets (Netty's epoll library loads). */
@@ -60,23 +53,7 @@ final class EpollWaiter implements KernelWaiter {
 
     /** The calling thread's set, made on first use. */
     static EpollWaiter current() {
-        EpollWaiter waiter = CURRENT.get();
-        if (waiter == null) {
-            waiter = new EpollWaiter(Thread.currentThread());
-            synchronized (ALL) {
-                for (Iterator<EpollWaiter> it = ALL.iterator(); it.hasNext(); ) {
-                    EpollWaiter other = it.next();
-                    if (!other.owner.isAlive()) {
-                        it.remove();
-                        other.destroy();
-                    }
-                }
-                ALL.add(waiter);
-            }
-            waiter.loop.runNow();
-            CURRENT.set(waiter);
-        }
-        return waiter;
+        return current(CURRENT, EpollWaiter::new);
     }
 
     @Override
@@ -129,8 +106,8 @@ final class EpollWaiter implements KernelWaiter {
         }
     }
 
-    /** Closes an ended thread's set; no thread runs it any more. */
-    private void destroy() {
+    @Override
+    void release() {
         IoHandler current = handler;
         if (current != null) {
             current.prepareToDestroy();

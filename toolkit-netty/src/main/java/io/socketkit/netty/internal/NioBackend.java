@@ -57,11 +57,6 @@ final class NioBackend extends Backend {
     }
 
     @Override
-    boolean halfClosure(AddressFamily family) {
-        return family != AddressFamily.UNIX;
-    }
-
-    @Override
     Channel newStreamChannel(AddressFamily family) {
         SocketChannel jdk;
         try {
@@ -109,5 +104,10 @@ final class NioBackend extends Backend {
 
     static SocketProtocolFamily protocol(AddressFamily family) {
         return family == AddressFamily.INET6 ? SocketProtocolFamily.INET6 : SocketProtocolFamily.INET;
+    }
+
+    @Override
+    DirectIo directIo(Channel channel) {
+        return new NioDirectIo((SocketChannel) ((io.netty.channel.nio.AbstractNioChannel.NioUnsafe) channel.unsafe()).ch());
     }
 }

@@ -1,0 +1,47 @@
+package io.socketkit.netty.internal;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * A {@link KernelWaiter} that belongs to one platform thread and holds descriptors of its own (an epoll
+ * set, a selector). A thread's waiter lives as long as the thread; the waiters of threads that have
+ * ended are released when another thread makes its own, so threads that come and go do not pile up
+ * descriptors.
+ */
+abstract class ThreadWaiter implements KernelWaiter {
+    /** Every live thread's waiters, so that those of ended threads can be released. Guarded by itself. */
+    private static final List<ThreadWaiter> ALL = new ArrayList<>();
+
+    private final Thread owner = Thread.currentThread();
+
+    /**
+     * The calling thread's waiter of one kind, made on first use.
+     *
+     * @param current the kind's per-thread slot
+     * @param factory makes one for the calling thread
+     */
+    static <T extends ThreadWaiter> T current(ThreadLocal<T> current, Function<Thread, T> factory) {
+        T waiter = current.get();
+        if (waiter == null) {
+            waiter = factory.apply(Thread.currentThread());
+            synchronized (ALL) {
+                for (Iterator<ThreadWaiter> it = ALL.iterator(); it.hasNext(); ) {
+                    ThreadWaiter other = it.next();
+                    if (!other.owner.isAlive()) {
+                        it.remove();
+                        other.release();
+                    }
+                }
+                ALL.add(waiter);
+            }
+            current.set(waiter);
+        }
+        return waiter;
+    }
+
+    /** Releases the descriptors of a waiter whose thread has ended (no thread uses it any more). */
+    abstract void release();
+}
