@@ -36,6 +36,10 @@ class ChatProtocolProperties {
         boolean open = true;
         boolean closing;
         long pending;
+        boolean writable = true;
+        boolean paused;
+        int high = 64 * 1024;
+        final java.util.ArrayDeque<Runnable> tasks = new java.util.ArrayDeque<>();
         /** Like the server's, abort() closes later: the connection stays open until then. */
         boolean abortLater;
         int aborts;
@@ -75,7 +79,12 @@ class ChatProtocolProperties {
 
         @Override
         public boolean isWritable() {
-            return true;
+            return writable;
+        }
+
+        @Override
+        public void setWriteBufferLimits(int high, int low) {
+            this.high = high;
         }
 
         @Override
@@ -85,10 +94,26 @@ class ChatProtocolProperties {
 
         @Override
         public void pauseReading() {
+            paused = true;
         }
 
         @Override
         public void resumeReading() {
+            paused = false;
+        }
+
+        /** Tasks run later, by {@link #runTasks()}, as the event loop would. */
+        @Override
+        public void execute(Runnable task) {
+            tasks.add(task);
+        }
+
+        void runTasks() {
+            for (Runnable task = tasks.poll(); task != null; task = tasks.poll()) {
+                if (open) {
+                    task.run();
+                }
+            }
         }
 
         @Override
