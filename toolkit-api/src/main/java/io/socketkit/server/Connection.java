@@ -93,11 +93,12 @@ public interface Connection {
     void resumeReading();
 
     /**
-     * Runs a task on this connection's event loop, after every write, flush and task already asked of
-     * this connection (from any thread), as asyncio's {@code loop.call_soon_threadsafe(task)}: for work
-     * on the connection's handler state from another connection's callback (to go on with lines held
-     * back while reading was paused, say). On the loop itself it runs at once. What the task throws goes
-     * to {@link StreamEventHandler#onError}. It does not run once the connection is closed.
+     * Runs a task on this connection's event loop, as asyncio's {@code loop.call_soon_threadsafe(task)}:
+     * for work on the connection's handler state asked from another connection's callback (to go on with
+     * lines held back while reading was paused, say). It runs after every write, flush and close already
+     * asked of this connection (from any thread), as a task of its own: never inside a callback or a
+     * call, even when asked on the loop itself. What it throws goes to
+     * {@link StreamEventHandler#onError}. It does not run once the connection is closed.
      *
      * @param task what to run
      * @throws NullPointerException if {@code task} is null

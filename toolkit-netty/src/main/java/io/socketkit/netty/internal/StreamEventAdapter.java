@@ -365,7 +365,7 @@ final class StreamEventAdapter extends ChannelInboundHandlerAdapter implements C
     @Override
     public void execute(Runnable task) {
         java.util.Objects.requireNonNull(task, "task");
-        submit((Runnable) () -> {
+        Runnable run = () -> {
             if (!ctx.channel().isOpen()) {
                 return;
             }
@@ -374,7 +374,10 @@ final class StreamEventAdapter extends ChannelInboundHandlerAdapter implements C
             } catch (RuntimeException e) {
                 error(e);
             }
-        });
+        };
+        // In call order with the connection's other calls, then as a task of its own: never inside
+        // another callback or call (a handler's write drains what other threads queued).
+        submit((Runnable) () -> ctx.channel().eventLoop().execute(run));
     }
 
     @Override
