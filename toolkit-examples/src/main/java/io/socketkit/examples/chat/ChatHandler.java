@@ -23,6 +23,11 @@ final class ChatHandler implements StreamEventHandler {
     private ChatRoom.Member member;
     /** Set by /quit: what the client sent after it is not read, whichever read it arrives in. */
     private boolean quit;
+    /**
+     * What this client sent that is not handled yet because a recipient of its lines is not writable
+     * (reading is paused meanwhile); null when nothing is held.
+     */
+    private ByteBuffer held;
 
     ChatHandler(ChatRoom room, int maxLine) {
         this.room = room;
@@ -35,6 +40,16 @@ final class ChatHandler implements StreamEventHandler {
         if (member == null) {
             connection.write("! server full\n".getBytes(StandardCharsets.UTF_8));
             connection.close();
+            return;
+        }
+        member.resume = () -> resume(connection);
+    }
+
+    /** This client's connection drained: the talkers waiting for it go on. */
+    @Override
+    public void onWritabilityChanged(Connection connection) {
+        if (member != null && connection.isWritable()) {
+            room.writable(member);
         }
     }
 
@@ -50,6 +65,19 @@ final class ChatHandler implements StreamEventHandler {
             return;
         }
         member.lastActiveNanos = System.nanoTime();
+        if (held != null) {
+            // A read that was under way when reading paused: after what is held, in order.
+            held = ByteBuffer.allocate(held.remaining() + data.remaining()).put(held).put(data).flip();
+            return;
+        }
+        handle(connection, data);
+    }
+
+    /**
+     * Handles the lines in {@code data}; stops after a line that left one of its recipients not writable,
+     * holding the rest and pausing reading until that recipient drains ({@link #resume}).
+     */
+    private void handle(Connection connection, ByteBuffer data) {
         while (data.hasRemaining()) {
             byte b = data.get();
             if (b == '\n') {
@@ -58,6 +86,14 @@ final class ChatHandler implements StreamEventHandler {
                 }
                 discarding = false;
                 line.reset();
+                ChatRoom.Member blocker = room.takeBlocker();
+                if (quit || !connection.isOpen()) {
+                    return;
+                }
+                if (blocker != null && room.mustWait(member, blocker)) {
+                    hold(connection, data);
+                    return;
+                }
             } else if (!discarding) {
                 line.write(b);
                 // A trailing \r is not counted: "\r\n" lines are as long as "\n" ones.
@@ -67,9 +103,28 @@ final class ChatHandler implements StreamEventHandler {
                     line.reset();
                 }
             }
-            if (quit || !connection.isOpen()) {
-                return;
-            }
+        }
+    }
+
+    /** Keeps the rest of {@code data} (a copy: the buffer is only valid during onData) and stops reading. */
+    private void hold(Connection connection, ByteBuffer data) {
+        held = ByteBuffer.allocate(data.remaining()).put(data).flip();
+        // What was written so far goes out now: the recipient we wait for must be able to drain it.
+        room.flushPending();
+        connection.pauseReading();
+    }
+
+    /** On this client's loop, once what it waited for drained: what was held, then reading again. */
+    private void resume(Connection connection) {
+        ByteBuffer rest = held;
+        held = null;
+        if (rest == null || quit) {
+            return;
+        }
+        handle(connection, rest);
+        room.flushPending();
+        if (held == null && !quit) {
+            connection.resumeReading();
         }
     }
 
