@@ -28,6 +28,8 @@ final class ChatHandler implements StreamEventHandler {
      * (reading is paused meanwhile); null when nothing is held.
      */
     private ByteBuffer held;
+    /** The client ended its input; what is held is the last of it. */
+    private boolean inputClosed;
 
     ChatHandler(ChatRoom room, int maxLine) {
         this.room = room;
@@ -124,7 +126,11 @@ final class ChatHandler implements StreamEventHandler {
         handle(connection, rest);
         room.flushPending();
         if (held == null && !quit) {
-            connection.resumeReading();
+            if (inputClosed) {
+                endOfInput(connection);
+            } else {
+                connection.resumeReading();
+            }
         }
     }
 
@@ -133,9 +139,9 @@ final class ChatHandler implements StreamEventHandler {
         if (length > 0 && bytes[length - 1] == '\r') {
             length--;
         }
-        // Invalid UTF-8 becomes U+FFFD, never an error.
-        String text = new String(bytes, 0, length, StandardCharsets.UTF_8);
-        if (text.isEmpty()) {
+        // Invalid UTF-8 becomes U+FFFD, never an error; so do the characters that could fake or hide text.
+        String text = ChatText.clean(new String(bytes, 0, length, StandardCharsets.UTF_8));
+        if (text.isBlank()) {
             return;
         }
         if (!text.startsWith("/")) {
@@ -143,15 +149,20 @@ final class ChatHandler implements StreamEventHandler {
             return;
         }
         String[] words = text.split(" ", 3);
-        switch (words[0]) {
+        String rest = words.length > 1 ? text.substring(words[0].length() + 1).trim() : "";
+        switch (words[0].toLowerCase(java.util.Locale.ROOT)) {
             case "/nick":
-                room.rename(member, words.length > 1 ? text.substring(6).trim() : "");
+                if (rest.isEmpty()) {
+                    room.send(member, "! usage: /nick NAME");
+                } else {
+                    room.rename(member, rest);
+                }
                 break;
             case "/who":
                 room.who(member);
                 break;
             case "/msg":
-                if (words.length < 3) {
+                if (words.length < 3 || words[1].isEmpty() || words[2].isBlank()) {
                     room.send(member, "! usage: /msg NAME TEXT");
                 } else {
                     room.whisper(member, words[1], words[2]);
@@ -174,10 +185,49 @@ final class ChatHandler implements StreamEventHandler {
         }
     }
 
+    /**
+     * The client ended its input (EOF): an unterminated last line is delivered, as Python's
+     * {@code readline()} returns it ({@code printf 'hi' | nc} says hi), then the connection closes once
+     * what was written is flushed. If lines are held back (a recipient is full), the resume ends it.
+     */
+    @Override
+    public void onInputClosed(Connection connection) {
+        inputClosed = true;
+        if (held == null) {
+            endOfInput(connection);
+        }
+    }
+
+    private void endOfInput(Connection connection) {
+        if (member != null && !quit && !discarding && line.size() > 0) {
+            onLine(connection, line.toByteArray());
+            line.reset();
+            room.takeBlocker();
+        }
+        room.flushPending();
+        connection.close();
+    }
+
+    /** A reset or a failure: a line it cut is not delivered. */
+    @Override
+    public void onError(Connection connection, Throwable error) {
+        line.reset();
+        discarding = true;
+        connection.close();
+    }
+
     @Override
     public void onClose(Connection connection) {
-        if (member != null) {
-            room.leave(member);
+        if (member == null) {
+            return;
         }
+        if (!inputClosed && !quit && !discarding && line.size() > 0 && held == null) {
+            // A transport without half-closure (NIO's Unix sockets) reports the client's EOF as the close.
+            onLine(connection, line.toByteArray());
+            line.reset();
+            room.takeBlocker();
+            room.flushPending();
+        }
+        room.leave(member);
     }
 }

@@ -87,7 +87,11 @@ public final class ChatRoom {
         this.maxPendingBytes = maxPendingBytes;
     }
 
-    /** Adds a client, or refuses it when the room is full; returns null when refused. */
+    /**
+     * Adds a client, or refuses it when the room is full; returns null when refused. The newcomer's
+     * welcome is written before anyone can see it in the room, so it is the first line it gets: no
+     * other join, line or rename reaches it before.
+     */
     Member join(Connection connection) {
         Member member;
         List<Member> others;
@@ -102,13 +106,15 @@ public final class ChatRoom {
             member = new Member(connection, nick);
             int high = (int) Math.min(Integer.MAX_VALUE, maxPendingBytes);
             connection.setWriteBufferLimits(high, high / 2);
+            // Writes keep call order across threads: whatever others write once it is listed comes after.
+            write(member, encode("* welcome " + nick));
             byNick.put(nick, member);
             others = new ArrayList<>(members.values());
             members.put(connection, member);
+            // Under the lock: everyone hears of joins and leaves in the one order they happened.
+            announce(others, encode("* " + member.nick + " joined"));
         }
-        // The others first: once the newcomer is welcomed, every "joined" is on its way.
-        announce(others, encode("* " + member.nick + " joined"));
-        announce(List.of(member), encode("* welcome " + member.nick));
+        connection.flush();
         return member;
     }
 
@@ -121,8 +127,8 @@ public final class ChatRoom {
             }
             byNick.remove(member.nick);
             others = new ArrayList<>(members.values());
+            announce(others, encode("* " + member.nick + " left"));
         }
-        announce(others, encode("* " + member.nick + " left"));
         // Whoever waited for it has nothing to wait for.
         writable(member);
     }

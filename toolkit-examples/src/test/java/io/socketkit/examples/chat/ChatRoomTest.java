@@ -160,6 +160,25 @@ class ChatRoomTest {
     }
 
     @Test
+    @DisplayName("a newcomer's first line is its welcome, even when another client joins while its own join is announced")
+    void welcomeFirst() {
+        ChatRoom room = new ChatRoom(10, 1 << 20);
+        Recorder first = listener(room);
+        Recorder[] third = new Recorder[1];
+        // While the room tells the first client that the second joined, a third joins.
+        first.onWrite = text -> {
+            if (text.equals("* guest2 joined\n")) {
+                third[0] = listener(room);
+            }
+        };
+        Recorder second = listener(room);
+        assertThat(third[0]).isNotNull();
+        assertThat(second.lines()).containsExactly("* welcome guest2", "* guest3 joined");
+        assertThat(third[0].lines()).containsExactly("* welcome guest3");
+        assertThat(first.lines()).containsExactly("* welcome guest1", "* guest2 joined", "* guest3 joined");
+    }
+
+    @Test
     @DisplayName("the bound must be positive")
     void positiveBound() {
         assertThatThrownBy(() -> new ChatRoom(10, 0)).isInstanceOf(IllegalArgumentException.class)
