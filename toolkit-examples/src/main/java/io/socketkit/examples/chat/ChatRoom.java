@@ -24,7 +24,8 @@ import java.util.regex.Pattern;
  * one read cost each recipient one system call, not one per line). What is not part of a read batch
  * (joins, leaves, the idle check) is flushed before the call returns.
  *
- * <p>Backpressure goes to the talker, as IRC servers and Netty advise: each client's connection is
+ * <p>Backpressure goes to the talker, as Netty advises (stop reading from whoever produces what cannot
+ * be written) and as IRC servers hold back a flooder rather than its readers: each client's connection is
  * writable while at most {@code maxPendingBytes} wait for it ({@link Connection#setWriteBufferLimits}).
  * A line written to one that is then not writable makes that recipient the talker's {@link #takeBlocker()
  * blocker}: the talker's handler stops reading it until the recipient drains to half the bound
@@ -33,7 +34,7 @@ import java.util.regex.Pattern;
  * ({@link #expireStalled}), counted in {@link #slowDisconnects()} and logged (at most once a second).
  */
 public final class ChatRoom {
-    /** What may wait for one client before it is disconnected as too slow, unless told otherwise. */
+    /** What may wait for one client before whoever talks to it waits, unless told otherwise. */
     public static final long DEFAULT_MAX_PENDING_BYTES = 1024 * 1024;
     private static final Pattern NICK = Pattern.compile("[A-Za-z0-9_-]{1,32}");
     private static final System.Logger LOG = System.getLogger(ChatRoom.class.getName());
