@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
@@ -44,7 +45,7 @@ class ChatBackpressureTest {
     }
 
     /** Reads, on its own thread, the lines {@code from} sends: {@code count} numbered ones, in order, then "end". */
-    private CompletableFuture<Integer> reader(ChatClient client, String from, java.util.function.IntFunction<String> line) {
+    private CompletableFuture<Integer> reader(ChatClient client, String from, IntFunction<String> line) {
         return CompletableFuture.supplyAsync(() -> {
             try {
                 int got = 0;
@@ -63,6 +64,24 @@ class ChatBackpressureTest {
         }, threads);
     }
 
+    private List<CompletableFuture<Integer>> readers(List<ChatClient> clients, String from, IntFunction<String> line) {
+        List<CompletableFuture<Integer>> readers = new ArrayList<>();
+        for (ChatClient client : clients) {
+            readers.add(reader(client, from, line));
+        }
+        return readers;
+    }
+
+    /** Each reader got {@code lines} lines, and the talker's /who shows that no one was cut off. */
+    private static void everyReaderGot(List<CompletableFuture<Integer>> readers, int lines, ChatClient talker, String online)
+            throws Exception {
+        for (CompletableFuture<Integer> reader : readers) {
+            assertThat(reader.get(60, TimeUnit.SECONDS)).isEqualTo(lines);
+        }
+        talker.line("/who");
+        assertThat(talker.read()).isEqualTo(online);
+    }
+
     /** Line {@code i} of the burst: one letter. */
     private static String letter(int i) {
         return String.valueOf((char) ('a' + i % 26));
@@ -74,21 +93,14 @@ class ChatBackpressureTest {
     void burstInOneWrite(String transport) throws Exception {
         List<ChatClient> room = fixture.room(chat(transport), 4);
         ChatClient talker = room.get(3);
-        List<CompletableFuture<Integer>> readers = new ArrayList<>();
-        for (ChatClient reader : room.subList(0, 3)) {
-            readers.add(reader(reader, "guest4", ChatBackpressureTest::letter));
-        }
+        List<CompletableFuture<Integer>> readers = readers(room.subList(0, 3), "guest4", ChatBackpressureTest::letter);
         int lines = 20_000;
         StringBuilder burst = new StringBuilder();
         for (int i = 0; i < lines; i++) {
             burst.append(letter(i)).append('\n');
         }
         talker.send(burst.append("end\n").toString());
-        for (CompletableFuture<Integer> reader : readers) {
-            assertThat(reader.get(60, TimeUnit.SECONDS)).isEqualTo(lines);
-        }
-        talker.line("/who");
-        assertThat(talker.read()).isEqualTo("* online: guest1, guest2, guest3, guest4");
+        everyReaderGot(readers, lines, talker, "* online: guest1, guest2, guest3, guest4");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -97,10 +109,7 @@ class ChatBackpressureTest {
     void flooder(String transport) throws Exception {
         List<ChatClient> room = fixture.room(chat(transport), 6);
         ChatClient flooder = room.get(5);
-        List<CompletableFuture<Integer>> readers = new ArrayList<>();
-        for (ChatClient reader : room.subList(0, 5)) {
-            readers.add(reader(reader, "guest6", Integer::toString));
-        }
+        List<CompletableFuture<Integer>> readers = readers(room.subList(0, 5), "guest6", Integer::toString);
         // Bounded: at most 2 s of sending, or 30,000 lines (150,000 deliveries), whichever comes first.
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
         int sent = 0;
@@ -112,11 +121,7 @@ class ChatBackpressureTest {
             flooder.send(chunk.toString());
         }
         flooder.line("end");
-        for (CompletableFuture<Integer> reader : readers) {
-            assertThat(reader.get(60, TimeUnit.SECONDS)).isEqualTo(sent);
-        }
-        flooder.line("/who");
-        assertThat(flooder.read()).isEqualTo("* online: guest1, guest2, guest3, guest4, guest5, guest6");
+        everyReaderGot(readers, sent, flooder, "* online: guest1, guest2, guest3, guest4, guest5, guest6");
     }
 
     @ParameterizedTest(name = "--max-pending {0}")
