@@ -118,7 +118,10 @@ class EventBackpressureTest extends SocketTestSupport {
                 throw new IllegalStateException("task failed");
             });
             assertThat(handler.error.get(20, TimeUnit.SECONDS)).hasMessage("task failed");
-            assertThatThrownBy(() -> connection.setWriteBufferLimits(10, 20)).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> connection.setWriteBufferLimits(10, 20)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("high < low: high 10, low 20");
+            assertThatThrownBy(() -> connection.setWriteBufferLimits(10, -1)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("low < 0: -1");
             assertThatThrownBy(() -> connection.execute(null)).isInstanceOf(NullPointerException.class).hasMessageContaining("task");
             connection.abort();
             assertThat(client.recv(10)).as("closed").isEmpty();

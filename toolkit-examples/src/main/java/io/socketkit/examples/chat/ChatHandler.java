@@ -199,13 +199,18 @@ final class ChatHandler implements StreamEventHandler {
     }
 
     private void endOfInput(Connection connection) {
+        lastLine(connection);
+        connection.close();
+    }
+
+    /** Delivers an unterminated last line, unless /quit, an over-long line or a failure came first. */
+    private void lastLine(Connection connection) {
         if (member != null && !quit && !discarding && line.size() > 0) {
             onLine(connection, line.toByteArray());
             line.reset();
             room.takeBlocker();
         }
         room.flushPending();
-        connection.close();
     }
 
     /** A reset or a failure: a line it cut is not delivered. */
@@ -221,12 +226,9 @@ final class ChatHandler implements StreamEventHandler {
         if (member == null) {
             return;
         }
-        if (!inputClosed && !quit && !discarding && line.size() > 0 && held == null) {
+        if (!inputClosed && held == null) {
             // A transport without half-closure (NIO's Unix sockets) reports the client's EOF as the close.
-            onLine(connection, line.toByteArray());
-            line.reset();
-            room.takeBlocker();
-            room.flushPending();
+            lastLine(connection);
         }
         room.leave(member);
     }

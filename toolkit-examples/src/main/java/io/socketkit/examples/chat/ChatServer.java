@@ -14,6 +14,9 @@ import java.util.concurrent.TimeUnit;
 
 /** The chat server: an event-style server whose handlers share one {@link ChatRoom}. */
 public final class ChatServer implements AutoCloseable {
+    /** How long a client may take nothing while more than the bound waits for it, unless told otherwise. */
+    public static final Duration DEFAULT_STALL_TIMEOUT = Duration.ofSeconds(10);
+
     private final ChatRoom room;
     private final SocketServer server;
     /** The stall and idle checks. */
@@ -35,9 +38,6 @@ public final class ChatServer implements AutoCloseable {
         this(kind, address, provider, new Settings(maxLine, maxClients, ChatRoom.DEFAULT_MAX_PENDING_BYTES,
                 DEFAULT_STALL_TIMEOUT, idleTimeout, 0), null);
     }
-
-    /** How long a client may take nothing while more than the bound waits for it, unless told otherwise. */
-    public static final Duration DEFAULT_STALL_TIMEOUT = Duration.ofSeconds(10);
 
     /**
      * The chat's limits.

@@ -358,7 +358,12 @@ final class StreamEventAdapter extends ChannelInboundHandlerAdapter implements C
 
     @Override
     public void setWriteBufferLimits(int high, int low) {
-        // WriteBufferWaterMark checks its arguments (IllegalArgumentException), naming them.
+        if (low < 0) {
+            throw new IllegalArgumentException("low < 0: " + low);
+        }
+        if (high < low) {
+            throw new IllegalArgumentException("high < low: high " + high + ", low " + low);
+        }
         ctx.channel().config().setWriteBufferWaterMark(new WriteBufferWaterMark(low, high));
     }
 
