@@ -11,6 +11,8 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import picocli.CommandLine;
 
 /** The chat example through its command line: every rule of the protocol, with several clients. */
@@ -142,14 +144,19 @@ class ChatExampleTest {
         assertThat(a.read()).isNull();
     }
 
-    @Test
-    @DisplayName("--max-pending below 1 is a usage error (exit 2), not a server")
-    void maxPendingMustBePositive() {
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource({
+        "--max-pending, 0, '--max-pending must be positive, got 0'",
+        "--stall-timeout, 0s, '--stall-timeout must be positive, got PT0S'",
+        "--max-per-address, -1, '--max-per-address must be 0 (no limit) or more, got -1'",
+    })
+    @DisplayName("a limit out of range is a usage error (exit 2), not a server")
+    void limitsOutOfRange(String option, String value, String message) {
         StringWriter err = new StringWriter();
         CommandLine commandLine = Main.commandLine();
         commandLine.setErr(new PrintWriter(err, true));
-        assertThat(commandLine.execute("chat", "--bind", "127.0.0.1:0", "--max-pending", "0")).isEqualTo(2);
-        assertThat(err.toString()).contains("--max-pending must be positive, got 0");
+        assertThat(commandLine.execute("chat", "--bind", "127.0.0.1:0", option, value)).isEqualTo(2);
+        assertThat(err.toString()).contains(message);
     }
 
     @Test
