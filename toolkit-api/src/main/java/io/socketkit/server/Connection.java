@@ -52,13 +52,26 @@ public interface Connection {
     void flush();
 
     /**
-     * Whether what waits to be sent is under the high water mark (64 KiB). When it is not, stop writing
-     * or {@link #pauseReading()} until {@link StreamEventHandler#onWritabilityChanged} says it is again:
-     * that is backpressure.
+     * Whether what waits to be sent ({@link #pendingOutputBytes()}, writes from other threads included
+     * from the call) is under the high water mark: 64 KiB unless {@link #setWriteBufferLimits} says
+     * otherwise. Once it has passed the high mark it stays false until what waits has gone down to the
+     * low mark; {@link StreamEventHandler#onWritabilityChanged} is called when it turns true again. When
+     * it is false, stop writing to this connection, or stop reading from whoever produces what you
+     * write ({@link #pauseReading()}) until then: that is backpressure.
      *
      * @return true if writing more is fine
      */
     boolean isWritable();
+
+    /**
+     * Sets the high and low water marks of {@link #isWritable()}, as asyncio's
+     * {@code transport.set_write_buffer_limits(high, low)} does. They take effect at the next write.
+     *
+     * @param high the bytes waiting above which the connection is not writable
+     * @param low the bytes waiting at or below which it is writable again
+     * @throws IllegalArgumentException if {@code low} is negative or {@code high} is less than {@code low}
+     */
+    void setWriteBufferLimits(int high, int low);
 
     /**
      * How many bytes wait to be sent: written (from any thread, including writes the event loop has not
@@ -70,11 +83,27 @@ public interface Connection {
      */
     long pendingOutputBytes();
 
-    /** Stops reading from this connection (TCP then slows the client down). */
+    /**
+     * Stops reading from this connection: no {@link StreamEventHandler#onData} after the read under way
+     * (TCP then slows the client down). Asyncio's {@code transport.pause_reading()}.
+     */
     void pauseReading();
 
-    /** Reads again after {@link #pauseReading()}. */
+    /** Reads again after {@link #pauseReading()}. Asyncio's {@code transport.resume_reading()}. */
     void resumeReading();
+
+    /**
+     * Runs a task on this connection's event loop, as asyncio's {@code loop.call_soon_threadsafe(task)}:
+     * for work on the connection's handler state asked from another connection's callback (to go on with
+     * lines held back while reading was paused, say). It runs after every write, flush and close already
+     * asked of this connection (from any thread), as a task of its own: never inside a callback or a
+     * call, even when asked on the loop itself. What it throws goes to
+     * {@link StreamEventHandler#onError}. It does not run once the connection is closed.
+     *
+     * @param task what to run
+     * @throws NullPointerException if {@code task} is null
+     */
+    void execute(Runnable task);
 
     /** Flushes what is queued, then closes the connection; {@link StreamEventHandler#onClose} follows. */
     void close();

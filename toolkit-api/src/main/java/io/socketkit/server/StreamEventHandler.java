@@ -74,7 +74,9 @@ public interface StreamEventHandler {
     }
 
     /**
-     * {@link Connection#isWritable()} changed.
+     * {@link Connection#isWritable()} may have changed: called at least each time it turns true after
+     * being false (asyncio's {@code resume_writing()}), and when it turns false on the event loop (a
+     * write from another thread can make it false without a call). Check {@code isWritable()}.
      *
      * @param connection the connection
      * @throws Exception anything: goes to {@link #onError}

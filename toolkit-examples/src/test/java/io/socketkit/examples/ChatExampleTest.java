@@ -2,93 +2,38 @@ package io.socketkit.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.socketkit.Socket;
-import io.socketkit.Sockets;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.SocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 import picocli.CommandLine;
 
 /** The chat example through its command line: every rule of the protocol, with several clients. */
 class ChatExampleTest {
-    private final ExampleServers servers = new ExampleServers();
-    private final List<Client> clients = new ArrayList<>();
+    private final ChatFixture fixture = new ChatFixture();
 
     @AfterEach
     void close() throws Exception {
-        for (Client client : clients) {
-            client.socket.close();
-        }
-        servers.close();
+        fixture.close();
     }
 
-    /** A chat client reading whole lines. */
-    final class Client {
-        final Socket socket;
-        private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
-
-        Client(SocketAddress address) throws IOException {
-            socket = Sockets.createConnection(address, Duration.ofSeconds(10));
-            clients.add(this);
-        }
-
-        void send(String text) throws IOException {
-            socket.sendAll(text.getBytes(StandardCharsets.UTF_8));
-        }
-
-        void line(String text) throws IOException {
-            send(text + "\n");
-        }
-
-        /** The next line, without its newline; null at end of stream. */
-        String read() throws IOException {
-            while (true) {
-                byte[] bytes = pending.toByteArray();
-                for (int i = 0; i < bytes.length; i++) {
-                    if (bytes[i] == '\n') {
-                        pending.reset();
-                        pending.write(bytes, i + 1, bytes.length - i - 1);
-                        return new String(bytes, 0, i, StandardCharsets.UTF_8);
-                    }
-                }
-                byte[] data = socket.recv(4096);
-                if (data.length == 0) {
-                    return null;
-                }
-                pending.writeBytes(data);
-            }
-        }
+    private ChatClient client(SocketAddress address) throws IOException {
+        return fixture.client(address);
     }
 
-    /** {@code n} clients in the room, their welcomes and the joins they saw read. */
-    private List<Client> room(SocketAddress address, int n) throws IOException {
-        List<Client> room = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            Client client = new Client(address);
-            assertThat(client.read()).startsWith("* welcome ");
-            for (Client earlier : room) {
-                assertThat(earlier.read()).endsWith(" joined");
-            }
-            room.add(client);
-        }
-        return room;
+    private List<ChatClient> room(SocketAddress address, int n) throws IOException {
+        return fixture.room(address, n);
     }
 
     private ExampleServers.Running chat(String... extra) throws Exception {
-        List<String> args = new ArrayList<>(List.of("chat", "--bind", "127.0.0.1:0"));
-        args.addAll(List.of(extra));
-        return servers.start(args.toArray(new String[0]));
+        return fixture.chat(extra);
     }
 
     @Test
@@ -97,9 +42,9 @@ class ChatExampleTest {
         ExampleServers.Running running = chat();
         assertThat(running.readyLine()).startsWith("listening on 127.0.0.1:").endsWith("(tcp, epoll)");
         SocketAddress address = running.server().address();
-        Client a = new Client(address);
+        ChatClient a = client(address);
         assertThat(a.read()).isEqualTo("* welcome guest1");
-        Client b = new Client(address);
+        ChatClient b = client(address);
         assertThat(b.read()).isEqualTo("* welcome guest2");
         assertThat(a.read()).isEqualTo("* guest2 joined");
         a.line("");
@@ -117,9 +62,9 @@ class ChatExampleTest {
     @Test
     @DisplayName("/nick, /who, /msg, /help, unknown commands")
     void commands() throws Exception {
-        List<Client> room = room(chat().server().address(), 2);
-        Client a = room.get(0);
-        Client b = room.get(1);
+        List<ChatClient> room = room(chat().server().address(), 2);
+        ChatClient a = room.get(0);
+        ChatClient b = room.get(1);
         a.line("/nick zed");
         assertThat(a.read()).isEqualTo("* you are now zed");
         assertThat(b.read()).isEqualTo("* guest1 is now zed");
@@ -151,10 +96,10 @@ class ChatExampleTest {
     @Test
     @DisplayName("/quit: bye, closed, the others hear 'left'; a client that just disconnects is announced too")
     void leaving() throws Exception {
-        List<Client> room = room(chat().server().address(), 3);
-        Client a = room.get(0);
-        Client b = room.get(1);
-        Client c = room.get(2);
+        List<ChatClient> room = room(chat().server().address(), 3);
+        ChatClient a = room.get(0);
+        ChatClient b = room.get(1);
+        ChatClient c = room.get(2);
         b.line("/quit");
         assertThat(b.read()).isEqualTo("* bye");
         assertThat(b.read()).isNull();
@@ -167,9 +112,9 @@ class ChatExampleTest {
     @Test
     @DisplayName("a line over --max-line is refused and discarded, the connection stays")
     void longLine() throws Exception {
-        List<Client> room = room(chat("--max-line", "16").server().address(), 2);
-        Client a = room.get(0);
-        Client b = room.get(1);
+        List<ChatClient> room = room(chat("--max-line", "16").server().address(), 2);
+        ChatClient a = room.get(0);
+        ChatClient b = room.get(1);
         a.line("x".repeat(17));
         assertThat(a.read()).isEqualTo("! line too long (max 16 bytes)");
         a.send("y".repeat(16) + "\r\n");
@@ -182,9 +127,9 @@ class ChatExampleTest {
     @DisplayName("past --max-clients the newcomer gets '! server full' and is closed")
     void full() throws Exception {
         SocketAddress address = chat("--max-clients", "2").server().address();
-        new Client(address).read();
-        new Client(address).read();
-        Client third = new Client(address);
+        client(address).read();
+        client(address).read();
+        ChatClient third = client(address);
         assertThat(third.read()).isEqualTo("! server full");
         assertThat(third.read()).isNull();
     }
@@ -193,52 +138,25 @@ class ChatExampleTest {
     @DisplayName("--idle-timeout disconnects silent clients with '! idle timeout'")
     void idle() throws Exception {
         SocketAddress address = chat("--idle-timeout", "200ms").server().address();
-        Client a = new Client(address);
+        ChatClient a = client(address);
         assertThat(a.read()).isEqualTo("* welcome guest1");
         assertThat(a.read()).isEqualTo("! idle timeout");
         assertThat(a.read()).isNull();
     }
 
-    @ParameterizedTest(name = "--max-pending {0}")
-    @ValueSource(strings = {"1048576", "65536"})
-    @DisplayName("a client that stops reading is disconnected once --max-pending bytes wait for it; the others never stall")
-    void slowReader(String maxPending) throws Exception {
-        SocketAddress address = chat("--max-pending", maxPending).server().address();
-        Client slow = new Client(address);
-        slow.read();
-        Client talker = new Client(address);
-        talker.read();
-        Client listener = new Client(address);
-        listener.read();
-        assertThat(talker.read()).isEqualTo("* guest3 joined");
-        String line = "z".repeat(4000);
-        boolean gone = false;
-        // Bounded: 10,000 lines of 4 KB (40 MB) is far more than the bound plus the kernel's buffers.
-        for (int i = 0; i < 10_000 && !gone; i++) {
-            talker.line(line);
-            String got = listener.read();
-            if (got.equals("* guest1 left")) {
-                gone = true;
-                got = listener.read();
-            }
-            assertThat(got).as("a reading client gets every line (line %d)", i).isEqualTo("guest2: " + line);
-        }
-        assertThat(gone).as("the slow client was disconnected").isTrue();
-        assertThat(talker.read()).isEqualTo("* guest1 left");
-        talker.line("/who");
-        assertThat(talker.read()).isEqualTo("* online: guest2, guest3");
-        talker.line("still flowing");
-        assertThat(listener.read()).isEqualTo("guest2: still flowing");
-    }
-
-    @Test
-    @DisplayName("--max-pending below 1 is a usage error (exit 2), not a server")
-    void maxPendingMustBePositive() {
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource({
+        "--max-pending, 0, '--max-pending must be positive, got 0'",
+        "--stall-timeout, 0s, '--stall-timeout must be positive, got PT0S'",
+        "--max-per-address, -1, '--max-per-address must be 0 (no limit) or more, got -1'",
+    })
+    @DisplayName("a limit out of range is a usage error (exit 2), not a server")
+    void limitsOutOfRange(String option, String value, String message) {
         StringWriter err = new StringWriter();
         CommandLine commandLine = Main.commandLine();
         commandLine.setErr(new PrintWriter(err, true));
-        assertThat(commandLine.execute("chat", "--bind", "127.0.0.1:0", "--max-pending", "0")).isEqualTo(2);
-        assertThat(err.toString()).contains("--max-pending must be positive, got 0");
+        assertThat(commandLine.execute("chat", "--bind", "127.0.0.1:0", option, value)).isEqualTo(2);
+        assertThat(err.toString()).contains(message);
     }
 
     @Test
@@ -247,9 +165,9 @@ class ChatExampleTest {
         SocketAddress address = chat().server().address();
         int count = 20;
         int lines = 20;
-        List<Client> room = new ArrayList<>();
+        List<ChatClient> room = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            Client client = new Client(address);
+            ChatClient client = client(address);
             // The welcome comes once the server has the client: the next one joins after it.
             assertThat(client.read()).isEqualTo("* welcome guest" + (i + 1));
             room.add(client);

@@ -41,8 +41,16 @@ public final class ChatCommand implements Callable<Integer> {
     private int maxClients;
 
     @Option(names = "--max-pending", defaultValue = "1048576",
-            description = "bytes that may wait for one client before it is disconnected as too slow (default: ${DEFAULT-VALUE})")
+            description = "bytes that may wait for one client; past it, whoever talks to it waits (default: ${DEFAULT-VALUE})")
     private long maxPending;
+
+    @Option(names = "--stall-timeout", defaultValue = "10s", converter = DurationConverter.class,
+            description = "disconnect a client that takes nothing this long with more than --max-pending waiting (default: ${DEFAULT-VALUE})")
+    private Duration stallTimeout;
+
+    @Option(names = "--max-per-address", defaultValue = "0",
+            description = "most clients from one address, all Unix clients counting as one (default: 0, no limit)")
+    private int maxPerAddress;
 
     @Option(names = "--idle-timeout", converter = DurationConverter.class,
             description = "disconnect silent clients after this (30s, 5m, PT1M; default: never)")
@@ -56,10 +64,16 @@ public final class ChatCommand implements Callable<Integer> {
         if (maxPending <= 0) {
             throw new ParameterException(spec.commandLine(), "--max-pending must be positive, got " + maxPending);
         }
+        if (stallTimeout.isNegative() || stallTimeout.isZero()) {
+            throw new ParameterException(spec.commandLine(), "--stall-timeout must be positive, got " + stallTimeout);
+        }
+        if (maxPerAddress < 0) {
+            throw new ParameterException(spec.commandLine(), "--max-per-address must be 0 (no limit) or more, got " + maxPerAddress);
+        }
         SocketProvider provider = Transports.provider(transport);
         String address = bind != null ? bind : kind.isUnix() ? "chat.sock" : "127.0.0.1:7008";
-        ChatServer chat = new ChatServer(kind, Addresses.parse(address, kind), provider, maxLine, maxClients, maxPending, idleTimeout,
-                tls.context());
+        ChatServer.Settings settings = new ChatServer.Settings(maxLine, maxClients, maxPending, stallTimeout, idleTimeout, maxPerAddress);
+        ChatServer chat = new ChatServer(kind, Addresses.parse(address, kind), provider, settings, tls.context());
         try (chat) {
             return ServerRunner.serveUntilStopped(chat.server(), ServerRunner.readyLine(chat.server(), kind, provider),
                     spec.commandLine().getOut());

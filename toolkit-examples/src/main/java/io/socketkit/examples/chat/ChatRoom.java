@@ -23,9 +23,18 @@ import java.util.regex.Pattern;
  * {@link #flushPending()} sends what it wrote to each, once per read batch (a talker's lines that came in
  * one read cost each recipient one system call, not one per line). What is not part of a read batch
  * (joins, leaves, the idle check) is flushed before the call returns.
+ *
+ * <p>Backpressure goes to the talker, as Netty advises (stop reading from whoever produces what cannot
+ * be written) and as IRC servers hold back a flooder rather than its readers: each client's connection is
+ * writable while at most {@code maxPendingBytes} wait for it ({@link Connection#setWriteBufferLimits}).
+ * A line written to one that is then not writable makes that recipient the talker's {@link #takeBlocker()
+ * blocker}: the talker's handler stops reading it until the recipient drains to half the bound
+ * ({@link #writable}). So a reading client is never cut off, however fast the others talk. One that takes
+ * nothing for {@code stallTimeout} while more than {@code maxPendingBytes} wait for it is disconnected
+ * ({@link #expireStalled}), counted in {@link #slowDisconnects()} and logged (at most once a second).
  */
 public final class ChatRoom {
-    /** What may wait for one client before it is disconnected as too slow, unless told otherwise. */
+    /** What may wait for one client before whoever talks to it waits, unless told otherwise. */
     public static final long DEFAULT_MAX_PENDING_BYTES = 1024 * 1024;
     private static final Pattern NICK = Pattern.compile("[A-Za-z0-9_-]{1,32}");
     private static final System.Logger LOG = System.getLogger(ChatRoom.class.getName());
@@ -38,6 +47,12 @@ public final class ChatRoom {
     private final LongAdder slowDisconnects = new LongAdder();
     /** The members this thread has written to since its last {@link #flushPending()}. */
     private final ThreadLocal<Set<Member>> unflushed = ThreadLocal.withInitial(HashSet::new);
+    /** The first member this thread's sends left not writable since its last {@link #takeBlocker()}. */
+    private final ThreadLocal<Member> blocker = new ThreadLocal<>();
+    /** Stall drops not yet logged, and when the last log line was written (the stall check's thread). */
+    private long dropsUnlogged;
+    private boolean dropLogged;
+    private long lastDropLogNanos;
 
     /** One client. */
     static final class Member {
@@ -46,6 +61,14 @@ public final class ChatRoom {
         volatile long lastActiveNanos = System.nanoTime();
         /** Set once when the room drops a client that let too much pile up (the close itself is asynchronous). */
         final java.util.concurrent.atomic.AtomicBoolean dropped = new java.util.concurrent.atomic.AtomicBoolean();
+        /** The talkers that stopped reading until this client drains. */
+        final Set<Member> waiters = ConcurrentHashMap.newKeySet();
+        /** What lets this client talk again once what it waits for drained (run on its own event loop). */
+        volatile Runnable resume = () -> { };
+        /** The stall check's own (one thread): since when this client has taken nothing, and how much waited then. */
+        boolean stalled;
+        long stalledSinceNanos;
+        long stalledPending;
 
         Member(Connection connection, String nick) {
             this.connection = connection;
@@ -65,7 +88,11 @@ public final class ChatRoom {
         this.maxPendingBytes = maxPendingBytes;
     }
 
-    /** Adds a client, or refuses it when the room is full; returns null when refused. */
+    /**
+     * Adds a client, or refuses it when the room is full; returns null when refused. The newcomer's
+     * welcome is written before anyone can see it in the room, so it is the first line it gets: no
+     * other join, line or rename reaches it before.
+     */
     Member join(Connection connection) {
         Member member;
         List<Member> others;
@@ -78,13 +105,17 @@ public final class ChatRoom {
                 nick = "guest" + guests.incrementAndGet();
             } while (byNick.containsKey(nick));
             member = new Member(connection, nick);
+            int high = (int) Math.min(Integer.MAX_VALUE, maxPendingBytes);
+            connection.setWriteBufferLimits(high, high / 2);
+            // Writes keep call order across threads: whatever others write once it is listed comes after.
+            write(member, encode("* welcome " + nick));
             byNick.put(nick, member);
             others = new ArrayList<>(members.values());
             members.put(connection, member);
+            // Under the lock: everyone hears of joins and leaves in the one order they happened.
+            announce(others, encode("* " + member.nick + " joined"));
         }
-        // The others first: once the newcomer is welcomed, every "joined" is on its way.
-        announce(others, encode("* " + member.nick + " joined"));
-        announce(List.of(member), encode("* welcome " + member.nick));
+        connection.flush();
         return member;
     }
 
@@ -97,8 +128,10 @@ public final class ChatRoom {
             }
             byNick.remove(member.nick);
             others = new ArrayList<>(members.values());
+            announce(others, encode("* " + member.nick + " left"));
         }
-        announce(others, encode("* " + member.nick + " left"));
+        // Whoever waited for it has nothing to wait for.
+        writable(member);
     }
 
     /** A plain line: to every other client. */
@@ -162,9 +195,8 @@ public final class ChatRoom {
     }
 
     /**
-     * Writes a line to a client, to be flushed by this thread's next {@link #flushPending()}. One that
-     * has let more than {@code maxPendingBytes} pile up is disconnected (counted and logged): the room
-     * never waits for it and never holds much more for it.
+     * Writes a line to a client, to be flushed by this thread's next {@link #flushPending()}. If the
+     * client is then not writable, it becomes this thread's {@link #takeBlocker() blocker}.
      */
     void send(Member member, String line) {
         send(member, encode(line));
@@ -179,6 +211,42 @@ public final class ChatRoom {
     private void send(Member member, byte[] line) {
         if (write(member, line)) {
             unflushed.get().add(member);
+            if (!member.connection.isWritable() && blocker.get() == null) {
+                blocker.set(member);
+            }
+        }
+    }
+
+    /**
+     * The first client this thread's sends left not writable since the last call, or null; cleared. A
+     * talker's handler asks after each line and, given one, {@link #mustWait waits} for it.
+     */
+    Member takeBlocker() {
+        Member first = blocker.get();
+        blocker.remove();
+        return first;
+    }
+
+    /**
+     * Whether {@code talker} must stop reading until {@code blocker} drains: then its {@code resume}
+     * runs (on its own loop) once that happened, or once {@code blocker} left. False if it already did.
+     */
+    boolean mustWait(Member talker, Member blocker) {
+        blocker.waiters.add(talker);
+        // It may have drained (or gone) before we were listed: then no one would wake us.
+        boolean gone = !blocker.connection.isOpen() || blocker.dropped.get() || !members.containsKey(blocker.connection);
+        if ((gone || blocker.connection.isWritable()) && blocker.waiters.remove(talker)) {
+            return false;
+        }
+        return true;
+    }
+
+    /** A client's connection turned writable (or it left): the talkers waiting for it may go on. */
+    void writable(Member member) {
+        for (Member waiter : member.waiters) {
+            if (member.waiters.remove(waiter)) {
+                waiter.connection.execute(waiter.resume);
+            }
         }
     }
 
@@ -194,19 +262,10 @@ public final class ChatRoom {
         }
     }
 
-    /** Writes a line unless the client is gone or too far behind (then drops it); whether it wrote. */
+    /** Writes a line unless the client is gone or being dropped; whether it wrote. */
     private boolean write(Member member, byte[] line) {
         Connection connection = member.connection;
         if (!connection.isOpen() || member.dropped.get()) {
-            return false;
-        }
-        if (connection.pendingOutputBytes() > maxPendingBytes) {
-            if (member.dropped.compareAndSet(false, true)) {
-                slowDisconnects.increment();
-                LOG.log(System.Logger.Level.WARNING, "{0} ({1}) stopped reading: disconnected with more than {2} bytes waiting",
-                        member.nick, connection.remoteAddress(), maxPendingBytes);
-                connection.abort();
-            }
             return false;
         }
         connection.write(line);
@@ -216,10 +275,15 @@ public final class ChatRoom {
     /** Sends what this thread has written since it last called this: one flush per recipient. */
     void flushPending() {
         Set<Member> written = unflushed.get();
-        for (Member member : written) {
+        if (written.isEmpty()) {
+            return;
+        }
+        // A copy: a flush may call back into the room (a recipient turning writable) on this thread.
+        Member[] flushing = written.toArray(new Member[0]);
+        written.clear();
+        for (Member member : flushing) {
             member.connection.flush();
         }
-        written.clear();
     }
 
     /** Disconnects the clients silent for longer than the timeout. */
@@ -232,10 +296,56 @@ public final class ChatRoom {
             }
         }
         flushPending();
+        // No talker here to hold back: the timed-out clients are closing.
+        takeBlocker();
     }
 
     /**
-     * How many clients were disconnected for not reading.
+     * Disconnects the clients that took nothing for {@code stallTimeout} while not writable (more than
+     * {@code maxPendingBytes} waiting): counted, logged at most once a second with the count. Called by
+     * one thread, periodically; "took nothing" means what waits for it did not go down between calls.
+     *
+     * @param stallTimeout how long a client may take nothing
+     * @param nowNanos the time ({@link System#nanoTime()})
+     */
+    void expireStalled(Duration stallTimeout, long nowNanos) {
+        for (Member member : members.values()) {
+            Connection connection = member.connection;
+            if (connection.isWritable() || !connection.isOpen()) {
+                member.stalled = false;
+                continue;
+            }
+            long pending = connection.pendingOutputBytes();
+            if (!member.stalled || pending < member.stalledPending) {
+                member.stalled = true;
+                member.stalledSinceNanos = nowNanos;
+            } else if (nowNanos - member.stalledSinceNanos >= stallTimeout.toNanos() && pending > maxPendingBytes) {
+                drop(member, pending, stallTimeout, nowNanos);
+            }
+            member.stalledPending = pending;
+        }
+    }
+
+    private void drop(Member member, long pending, Duration stallTimeout, long nowNanos) {
+        if (!member.dropped.compareAndSet(false, true)) {
+            return;
+        }
+        slowDisconnects.increment();
+        dropsUnlogged++;
+        if (!dropLogged || nowNanos - lastDropLogNanos >= 1_000_000_000L) {
+            LOG.log(System.Logger.Level.WARNING, "{0} ({1}) took nothing for {2} ms with {3} bytes waiting (more than {4}):"
+                    + " disconnected; {5} client(s) disconnected so since the last report", member.nick,
+                    member.connection.remoteAddress(), stallTimeout.toMillis(), pending, maxPendingBytes, dropsUnlogged);
+            dropsUnlogged = 0;
+            dropLogged = true;
+            lastDropLogNanos = nowNanos;
+        }
+        member.connection.abort();
+    }
+
+    /**
+     * How many clients were disconnected for taking nothing while more than {@code maxPendingBytes}
+     * waited for them.
      *
      * @return the count
      */

@@ -2,6 +2,7 @@ package io.socketkit.examples.chat;
 
 import io.socketkit.examples.ExampleKind;
 import io.socketkit.server.ServerConfig;
+import io.socketkit.server.ServerLimits;
 import io.socketkit.server.SocketServer;
 import io.socketkit.spi.SocketProvider;
 import java.io.IOException;
@@ -13,9 +14,13 @@ import java.util.concurrent.TimeUnit;
 
 /** The chat server: an event-style server whose handlers share one {@link ChatRoom}. */
 public final class ChatServer implements AutoCloseable {
+    /** How long a client may take nothing while more than the bound waits for it, unless told otherwise. */
+    public static final Duration DEFAULT_STALL_TIMEOUT = Duration.ofSeconds(10);
+
     private final ChatRoom room;
     private final SocketServer server;
-    private final ScheduledExecutorService idleCheck;
+    /** The stall and idle checks. */
+    private final ScheduledExecutorService checks;
 
     /**
      * Binds the chat server.
@@ -30,7 +35,40 @@ public final class ChatServer implements AutoCloseable {
      */
     public ChatServer(ExampleKind kind, SocketAddress address, SocketProvider provider, int maxLine, int maxClients,
             Duration idleTimeout) throws IOException {
-        this(kind, address, provider, maxLine, maxClients, ChatRoom.DEFAULT_MAX_PENDING_BYTES, idleTimeout, null);
+        this(kind, address, provider, new Settings(maxLine, maxClients, ChatRoom.DEFAULT_MAX_PENDING_BYTES,
+                DEFAULT_STALL_TIMEOUT, idleTimeout, 0), null);
+    }
+
+    /**
+     * The chat's limits.
+     *
+     * @param maxLine the longest line in bytes
+     * @param maxClients the most clients at once
+     * @param maxPendingBytes how much may wait for one client: past it, its talkers wait
+     * @param stallTimeout how long a client with more than {@code maxPendingBytes} waiting may take nothing
+     *     before it is disconnected
+     * @param idleTimeout disconnect silent clients after this, or null for never
+     * @param maxPerAddress the most clients from one address (all Unix clients are one), or 0 for no limit
+     */
+    public record Settings(int maxLine, int maxClients, long maxPendingBytes, Duration stallTimeout, Duration idleTimeout,
+            int maxPerAddress) {
+        /**
+         * Checks the settings.
+         *
+         * @throws IllegalArgumentException if {@code maxPendingBytes} or {@code stallTimeout} is not positive,
+         *     or {@code maxPerAddress} is negative
+         */
+        public Settings {
+            if (maxPendingBytes <= 0) {
+                throw new IllegalArgumentException("maxPendingBytes must be positive: " + maxPendingBytes);
+            }
+            if (stallTimeout == null || stallTimeout.isNegative() || stallTimeout.isZero()) {
+                throw new IllegalArgumentException("stallTimeout must be positive: " + stallTimeout);
+            }
+            if (maxPerAddress < 0) {
+                throw new IllegalArgumentException("maxPerAddress must not be negative: " + maxPerAddress);
+            }
+        }
     }
 
     /**
@@ -39,34 +77,44 @@ public final class ChatServer implements AutoCloseable {
      * @param kind tcp or unix
      * @param address where to listen
      * @param provider the provider
-     * @param maxLine the longest line in bytes
-     * @param maxClients the most clients at once
-     * @param maxPendingBytes how much may wait for one client ({@code Connection.pendingOutputBytes()})
-     *     before it is disconnected as too slow
-     * @param idleTimeout disconnect silent clients after this, or null for never
+     * @param settings the limits
      * @param ssl a server TLS context, or null for plain text
      * @throws IOException if binding fails
-     * @throws IllegalArgumentException if the kind is not a stream kind or {@code maxPendingBytes} is not positive
+     * @throws IllegalArgumentException if the kind is not a stream kind
      */
-    public ChatServer(ExampleKind kind, SocketAddress address, SocketProvider provider, int maxLine, int maxClients,
-            long maxPendingBytes, Duration idleTimeout, io.socketkit.ssl.SslContext ssl) throws IOException {
+    public ChatServer(ExampleKind kind, SocketAddress address, SocketProvider provider, Settings settings,
+            io.socketkit.ssl.SslContext ssl) throws IOException {
         if (kind.type() != io.socketkit.SocketType.STREAM) {
             throw new IllegalArgumentException("the chat runs on tcp or unix, not " + kind.label());
         }
-        this.room = new ChatRoom(maxClients, maxPendingBytes);
-        this.server = new SocketServer(ServerConfig.events(kind.serverKind(), address, () -> new ChatHandler(room, maxLine))
-                .withProvider(provider).withAllowReuseAddress(!kind.isUnix()).withRequestQueueSize(1024).withSsl(ssl));
-        if (idleTimeout != null) {
-            idleCheck = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread thread = new Thread(r, "chat-idle-check");
-                thread.setDaemon(true);
-                return thread;
-            });
-            long period = Math.max(10, Math.min(1000, idleTimeout.toMillis() / 4));
-            idleCheck.scheduleAtFixedRate(() -> room.expireIdle(idleTimeout), period, period, TimeUnit.MILLISECONDS);
-        } else {
-            idleCheck = null;
+        this.room = new ChatRoom(settings.maxClients(), settings.maxPendingBytes());
+        // The server's own bound on what waits for a connection is a backstop behind the room's: the bound,
+        // plus a line from each talker that wrote before it saw the recipient full, plus as much again.
+        long serverBound = Math.max(ServerLimits.defaults().maxPendingOutputBytes(),
+                2 * settings.maxPendingBytes() + (long) settings.maxClients() * (settings.maxLine() + 64));
+        ServerLimits limits = ServerLimits.defaults().withMaxPendingOutputBytes(serverBound);
+        if (settings.maxPerAddress() > 0) {
+            limits = limits.withMaxConnectionsPerAddress(settings.maxPerAddress());
         }
+        int maxLine = settings.maxLine();
+        this.server = new SocketServer(ServerConfig.events(kind.serverKind(), address, () -> new ChatHandler(room, maxLine))
+                .withProvider(provider).withAllowReuseAddress(!kind.isUnix()).withRequestQueueSize(1024).withSsl(ssl)
+                .withLimits(limits));
+        checks = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "chat-check");
+            thread.setDaemon(true);
+            return thread;
+        });
+        Duration idleTimeout = settings.idleTimeout();
+        Duration stallTimeout = settings.stallTimeout();
+        long shortest = idleTimeout == null ? stallTimeout.toMillis() : Math.min(idleTimeout.toMillis(), stallTimeout.toMillis());
+        long period = Math.max(10, Math.min(1000, shortest / 4));
+        checks.scheduleAtFixedRate(() -> {
+            room.expireStalled(stallTimeout, System.nanoTime());
+            if (idleTimeout != null) {
+                room.expireIdle(idleTimeout);
+            }
+        }, period, period, TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -89,9 +137,7 @@ public final class ChatServer implements AutoCloseable {
 
     @Override
     public void close() {
-        if (idleCheck != null) {
-            idleCheck.shutdownNow();
-        }
+        checks.shutdownNow();
         server.close();
     }
 }

@@ -6,6 +6,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoop;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
@@ -59,6 +60,12 @@ final class StreamEventAdapter extends ChannelInboundHandlerAdapter implements C
     private final AtomicLong queuedBytes = new AtomicLong();
     /** Whether this connection was closed for passing maxPendingOutputBytes (counted once). */
     private final AtomicBoolean overLimit = new AtomicBoolean();
+    /**
+     * Whether the outbox held more than the high water mark when a thread added to it: the connection
+     * is then not writable until a drain leaves at most the low mark queued (Netty's own writability
+     * sees only what reached the channel).
+     */
+    private final AtomicBoolean outboxFull = new AtomicBoolean();
 
     StreamEventAdapter(StreamEventHandler handler, Backend backend, ServerAccounting accounting, long maxPendingOutputBytes) {
         this.handler = handler;
@@ -166,6 +173,13 @@ final class StreamEventAdapter extends ChannelInboundHandlerAdapter implements C
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        writabilityChanged();
+    }
+
+    private void writabilityChanged() {
+        if (!opened) {
+            return;
+        }
         try {
             handler.onWritabilityChanged(this);
         } catch (Exception e) {
@@ -269,7 +283,11 @@ final class StreamEventAdapter extends ChannelInboundHandlerAdapter implements C
             ReferenceCountUtil.release(call);
             return;
         }
-        queuedBytes.addAndGet(queuedSize(call));
+        long queued = queuedBytes.addAndGet(queuedSize(call));
+        if (queued > ctx.channel().config().getWriteBufferHighWaterMark()) {
+            // Before the call is queued: the drain that performs it sees the mark and clears it.
+            outboxFull.set(true);
+        }
         checkPendingOutput();
         outbox.submit(loop, call, this::discard);
     }
@@ -280,6 +298,10 @@ final class StreamEventAdapter extends ChannelInboundHandlerAdapter implements C
         if (flushAfterDrain) {
             flushAfterDrain = false;
             ctx.flush();
+        }
+        if (outboxFull.get() && queuedBytes.get() <= ctx.channel().config().getWriteBufferLowWaterMark()
+                && outboxFull.compareAndSet(true, false) && ctx.channel().isWritable()) {
+            writabilityChanged();
         }
     }
 
@@ -331,7 +353,36 @@ final class StreamEventAdapter extends ChannelInboundHandlerAdapter implements C
 
     @Override
     public boolean isWritable() {
-        return ctx.channel().isWritable();
+        return ctx.channel().isWritable() && !outboxFull.get();
+    }
+
+    @Override
+    public void setWriteBufferLimits(int high, int low) {
+        if (low < 0) {
+            throw new IllegalArgumentException("low < 0: " + low);
+        }
+        if (high < low) {
+            throw new IllegalArgumentException("high < low: high " + high + ", low " + low);
+        }
+        ctx.channel().config().setWriteBufferWaterMark(new WriteBufferWaterMark(low, high));
+    }
+
+    @Override
+    public void execute(Runnable task) {
+        java.util.Objects.requireNonNull(task, "task");
+        Runnable run = () -> {
+            if (!ctx.channel().isOpen()) {
+                return;
+            }
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                error(e);
+            }
+        };
+        // In call order with the connection's other calls, then as a task of its own: never inside
+        // another callback or call (a handler's write drains what other threads queued).
+        submit((Runnable) () -> ctx.channel().eventLoop().execute(run));
     }
 
     @Override
