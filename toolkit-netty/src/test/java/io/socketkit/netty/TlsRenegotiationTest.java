@@ -8,8 +8,6 @@ import io.socketkit.AddressFamily;
 import io.socketkit.Socket;
 import io.socketkit.SocketType;
 import io.socketkit.netty.internal.Tls;
-import io.socketkit.server.Concurrency;
-import io.socketkit.server.ServerConfig;
 import io.socketkit.server.ServerKind;
 import io.socketkit.server.SocketServer;
 import io.socketkit.ssl.SslContext;
@@ -74,9 +72,7 @@ class TlsRenegotiationTest extends ServerTestSupport {
             address = (InetSocketAddress) listener.getSockName();
             renegotiated = echoOneClient(listener, tls);
         } else {
-            ServerConfig config = style.equals("event") ? ServerConfig.events(ServerKind.TCP, loopback(AddressFamily.INET), Echo::new)
-                    : ServerConfig.tcp(loopback(AddressFamily.INET), Lines::new).withConcurrency(Concurrency.THREADS);
-            SocketServer server = serve(config.withProvider(Matrix.provider(transport, AddressFamily.INET, SocketType.STREAM))
+            SocketServer server = serve(echoConfig(ServerKind.TCP, style, AddressFamily.INET).withProvider(Matrix.provider(transport, AddressFamily.INET, SocketType.STREAM))
                     .withSsl(tls));
             address = (InetSocketAddress) server.address();
         }
