@@ -2,17 +2,14 @@ package io.socketkit.netty;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.socketkit.AddressFamily;
 import io.socketkit.Socket;
 import io.socketkit.SocketType;
-import io.socketkit.netty.internal.Tls;
 import io.socketkit.server.ServerKind;
 import io.socketkit.server.SocketServer;
 import io.socketkit.ssl.SslContext;
 import io.socketkit.ssl.SslContext.Engine;
-import io.socketkit.ssl.SslContext.Purpose;
 import io.socketkit.ssl.SslError;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
@@ -33,7 +30,6 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -44,14 +40,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * TLS 1.2 that calls {@code startHandshake()} a second time loses its connection, on a blocking server
  * socket and on both server styles, with either engine; a normal client is served before and after.
  */
-class TlsRenegotiationTest extends ServerTestSupport {
-    private TestCertificates certs;
-
-    @BeforeEach
-    void makeCertificates() throws Exception {
-        certs = TestCertificates.create(tempDir);
-    }
-
+class TlsRenegotiationTest extends TlsTestSupport {
     static Stream<Arguments> cases() {
         return Matrix.transports().flatMap(t -> Stream.of(Engine.JDK, Engine.OPENSSL)
                 .flatMap(e -> Stream.of("socket", "request", "event").map(s -> Arguments.of(t, e, s))));
@@ -61,9 +50,8 @@ class TlsRenegotiationTest extends ServerTestSupport {
     @MethodSource("cases")
     @DisplayName("a TLS 1.2 client that renegotiates loses its connection; a normal client is served")
     void clientRenegotiationRefused(Transport transport, Engine engine, String style) throws Exception {
-        assumeTrue(engine != Engine.OPENSSL || Tls.openSslAvailable(), "netty-tcnative (OpenSSL) does not load here");
-        SslContext tls = SslContext.createDefaultContext(Purpose.CLIENT_AUTH)
-                .loadCertChain(certs.serverCert(), certs.serverKey()).withEngine(engine);
+        assumeEngine(engine);
+        SslContext tls = serverContext(engine);
         Socket listener = null;
         CompletableFuture<Void> renegotiated = null;
         InetSocketAddress address;

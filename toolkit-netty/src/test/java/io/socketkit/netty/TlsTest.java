@@ -3,12 +3,10 @@ package io.socketkit.netty;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.socketkit.AddressFamily;
 import io.socketkit.Socket;
 import io.socketkit.SocketType;
-import io.socketkit.netty.internal.Tls;
 import io.socketkit.server.ServerKind;
 import io.socketkit.server.ServerLimits;
 import io.socketkit.server.ServerMetrics;
@@ -30,7 +28,6 @@ import java.util.stream.Stream;
 import javax.net.ssl.ExtendedSSLSession;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLSession;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -42,33 +39,13 @@ import org.junit.jupiter.params.provider.MethodSource;
  * transport and family, with certificates the test makes: data through, SNI, the hostname check on by
  * default, untrusted and missing certificates refused, mutual TLS, garbage instead of a handshake.
  */
-class TlsTest extends ServerTestSupport {
-    private TestCertificates certs;
-
-    @BeforeEach
-    void makeCertificates() throws Exception {
-        certs = TestCertificates.create(tempDir);
-    }
-
+class TlsTest extends TlsTestSupport {
     static Stream<Arguments> engines() {
         return Stream.of(Engine.JDK, Engine.OPENSSL).map(Arguments::of);
     }
 
     static Stream<Arguments> families() {
         return Matrix.streams().flatMap(a -> engines().map(e -> Arguments.of(a.get()[0], a.get()[1], e.get()[0])));
-    }
-
-    private static void assumeEngine(Engine engine) {
-        assumeTrue(engine != Engine.OPENSSL || Tls.openSslAvailable(), "netty-tcnative (OpenSSL) does not load here");
-    }
-
-    private SslContext serverContext(Engine engine) throws IOException {
-        return SslContext.createDefaultContext(Purpose.CLIENT_AUTH).loadCertChain(certs.serverCert(), certs.serverKey())
-                .withEngine(engine);
-    }
-
-    private SslContext clientContext(Engine engine) throws IOException {
-        return SslContext.createDefaultContext().loadVerifyLocations(certs.ca()).withEngine(engine);
     }
 
     /** A connected pair, with timeouts so that nothing waits for ever. */
