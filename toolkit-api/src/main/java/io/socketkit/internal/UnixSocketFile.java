@@ -22,8 +22,9 @@ import java.util.Objects;
  * a regular file or another server's socket there since; those are left alone.
  *
  * <p>The identity is read at bind, while the socket holds the inode, so no other file can have it then.
- * Between the last look and the unlink there is no atomic "unlink if this inode" in POSIX: a file
- * renamed over the path in that instant could still be removed, as with any server that cleans up.
+ * POSIX has no atomic "unlink if this inode": a file put at the path between the last look and the
+ * unlink (renamed over it, or given the inode number the closed socket just freed) could still be
+ * removed, as with any server that cleans up after itself.
  */
 public final class UnixSocketFile {
     /** The file-type bits of {@code st_mode}, and the type of a socket (sys/stat.h). */
