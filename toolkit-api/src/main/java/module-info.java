@@ -10,6 +10,8 @@ module io.socketkit {
     exports io.socketkit.server;
     exports io.socketkit.spi;
     exports io.socketkit.ssl;
+    // UnixSocketFile: the one rule for removing socket files, shared with the provider.
+    exports io.socketkit.internal to io.socketkit.netty;
 
     uses io.socketkit.spi.SocketProvider;
 }

@@ -17,6 +17,7 @@ public final class AbstractUnixAddress extends SocketAddress {
     /** The most bytes a name can have: {@code sun_path} is 108 bytes, the leading NUL is one. */
     public static final int MAX_NAME_BYTES = 107;
 
+    /** The name, without the leading NUL. */
     private final String name;
 
     private AbstractUnixAddress(String name) {

@@ -13,6 +13,8 @@ public record Accepted(Socket connection, SocketAddress address) {
     /**
      * Checks the components.
      *
+     * @param connection the new connected socket
+     * @param address the peer's address
      * @throws NullPointerException if either is null
      */
     public Accepted {

@@ -17,6 +17,8 @@ public record Datagram(byte[] data, SocketAddress address) {
     /**
      * Checks the components.
      *
+     * @param data the bytes received
+     * @param address the sender, or {@code null}
      * @throws NullPointerException if {@code data} is null
      */
     public Datagram {

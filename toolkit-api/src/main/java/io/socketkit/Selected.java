@@ -13,6 +13,8 @@ public record Selected(SelectorKey key, Set<SelectorEvent> events) {
     /**
      * Checks and copies the components.
      *
+     * @param key the registration
+     * @param events the ready events
      * @throws NullPointerException if either is null
      */
     public Selected {

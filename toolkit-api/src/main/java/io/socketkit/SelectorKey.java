@@ -14,6 +14,9 @@ public record SelectorKey(Socket socket, Set<SelectorEvent> events, Object data)
     /**
      * Checks and copies the components.
      *
+     * @param socket the socket watched
+     * @param events what it is watched for
+     * @param data the caller's attachment, or {@code null}
      * @throws NullPointerException if {@code socket} or {@code events} is null
      * @throws IllegalArgumentException if {@code events} is empty
      */

@@ -8,6 +8,7 @@ import java.util.Objects;
 public class SocketError extends SocketException implements OSError {
     private static final long serialVersionUID = 1L;
 
+    /** What failed, as the kernel says it. */
     private final Errno errno;
     private final transient SocketAddress address;
 

@@ -14,6 +14,8 @@ public record SocketPair(Socket first, Socket second) implements Closeable {
     /**
      * Checks the components.
      *
+     * @param first one end
+     * @param second the other end
      * @throws NullPointerException if either is null
      */
     public SocketPair {

@@ -13,6 +13,8 @@ public record DatagramRequest(byte[] data, Socket socket) {
     /**
      * Checks the parts.
      *
+     * @param data the datagram
+     * @param socket the server's socket
      * @throws NullPointerException if either is null
      */
     public DatagramRequest {

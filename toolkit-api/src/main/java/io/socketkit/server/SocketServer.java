@@ -10,7 +10,7 @@ import io.socketkit.SocketOption;
 import io.socketkit.TimeoutError;
 import io.socketkit.Sockets;
 import io.socketkit.internal.RequestRunner;
-import io.socketkit.internal.UnixFiles;
+import io.socketkit.internal.UnixSocketFile;
 import io.socketkit.spi.EventServers;
 import io.socketkit.spi.Metered;
 import io.socketkit.spi.ServerAccounting;
@@ -204,7 +204,7 @@ public class SocketServer implements AutoCloseable {
      */
     public void serverBind() throws IOException {
         Path unixPath = unixPath();
-        if (unixPath != null && config.allowReuseAddress() && UnixFiles.removeIfStale(unixPath)) {
+        if (unixPath != null && config.allowReuseAddress() && UnixSocketFile.removeIfStale(unixPath)) {
             LOG.log(System.Logger.Level.INFO, "removed the stale socket file {0} (no process listened on it)", unixPath);
         }
         if (eventServers != null) {

@@ -13,6 +13,7 @@ import javax.net.ssl.SSLException;
 public class SslError extends SSLException implements OSError {
     private static final long serialVersionUID = 1L;
 
+    /** Python's reason, or {@code null}. */
     private final String reason;
     private final transient SocketAddress address;
 

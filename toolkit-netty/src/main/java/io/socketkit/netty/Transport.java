@@ -3,6 +3,7 @@ package io.socketkit.netty;
 import io.socketkit.AddressFamily;
 import io.socketkit.SocketType;
 import io.socketkit.netty.internal.Backend;
+import io.socketkit.netty.internal.NativeModules;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -48,12 +49,16 @@ public enum Transport {
     }
 
     /**
-     * Why this transport cannot run here: Netty's own cause (the native library that failed to load).
+     * Why this transport cannot run here: Netty's own cause (the native library that failed to load);
+     * on the module path, when the native library's module is not resolved, an exception saying which
+     * {@code --add-modules} to use, with Netty's cause attached.
      *
      * @return the cause, or {@code null} if available
      */
     public Throwable unavailabilityCause() {
-        return Backend.unavailabilityCause(this);
+        Throwable cause = Backend.unavailabilityCause(this);
+        String advice = cause == null ? null : NativeModules.missingModuleAdvice(this);
+        return advice == null ? cause : new IllegalStateException(advice, cause);
     }
 
     /**
@@ -103,7 +108,9 @@ public enum Transport {
 
     /**
      * The best transport here: EPOLL on Linux, KQUEUE on BSD and macOS, where their native libraries
-     * load, else NIO.
+     * load, else NIO. On the module path the native library is in a module of its own that is resolved
+     * only if named; when NIO is taken for that reason, one WARN line says which {@code --add-modules}
+     * to use.
      *
      * @return the transport
      */
@@ -114,6 +121,7 @@ public enum Transport {
         if (KQUEUE.isAvailable()) {
             return KQUEUE;
         }
+        NativeModules.warnIfAutoFellBack();
         return NIO;
     }
 

@@ -2,9 +2,12 @@ package io.socketkit.netty;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.socketkit.AddressFamily;
 import io.socketkit.Socket;
+import io.socketkit.server.Concurrency;
 import io.socketkit.server.Connection;
 import io.socketkit.server.ServerConfig;
+import io.socketkit.server.ServerKind;
 import io.socketkit.server.SocketServer;
 import io.socketkit.server.StreamEventHandler;
 import io.socketkit.server.StreamRequestHandler;
@@ -56,6 +59,12 @@ abstract class ServerTestSupport extends SocketTestSupport {
         public void onData(Connection connection, ByteBuffer data) {
             connection.write(data);
         }
+    }
+
+    /** An echo server's config: request style ({@link Lines}, THREADS) or event style ({@link Echo}), on a fresh loopback address. */
+    ServerConfig echoConfig(ServerKind kind, String style, AddressFamily family) {
+        return style.equals("event") ? ServerConfig.events(kind, loopback(family), Echo::new)
+                : ServerConfig.of(kind, loopback(family), Lines::new).withConcurrency(Concurrency.THREADS);
     }
 
     /** A server, closed after the test. */

@@ -4,6 +4,7 @@ import static io.socketkit.netty.ErrnoAssert.assertErrno;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.socketkit.AbstractUnixAddress;
 import io.socketkit.AddressFamily;
 import io.socketkit.Errno;
 import io.socketkit.Socket;
@@ -17,6 +18,7 @@ import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -29,8 +31,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Unix socket files a server can be trusted with: the permissions asked for, a stale file from a dead
- * process replaced only when allowed and only if nothing listens, anything else left alone, and peers
- * filtered by uid.
+ * process replaced only when allowed and only if nothing listens, anything else left alone, a file
+ * removed on close only while it is still the one the bind made, and peers filtered by uid.
  */
 class UnixServerSafetyTest extends ServerTestSupport {
 
@@ -133,5 +135,102 @@ class UnixServerSafetyTest extends ServerTestSupport {
             assertThat(server.metrics().accepted()).isZero();
             server.shutdown();
         }
+    }
+
+    /** What is put at a socket's path after its file was removed (issue 11, item 6). */
+    enum Replacement { REGULAR_FILE, LIVE_SOCKET }
+
+    static Stream<Arguments> replacedServers() {
+        return cases().flatMap(c -> Stream.of(Replacement.values()).map(r -> Arguments.of(c.get()[0], c.get()[1], r)));
+    }
+
+    static Stream<Arguments> replacedSockets() {
+        return Matrix.transports().flatMap(t -> Stream.of(SocketType.STREAM, SocketType.DGRAM)
+                .flatMap(type -> Stream.of(Replacement.values()).map(r -> Arguments.of(t, type, r))));
+    }
+
+    /**
+     * Removes the socket file at {@code path} and puts the replacement there; returns what must outlive
+     * the close of the socket that made the file: the other server (closed by the caller), or null.
+     */
+    private static ServerSocketChannel replace(Path path, Replacement replacement) throws IOException {
+        Files.delete(path);
+        if (replacement == Replacement.REGULAR_FILE) {
+            Files.writeString(path, "precious");
+            return null;
+        }
+        ServerSocketChannel other = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        other.bind(UnixDomainSocketAddress.of(path), 1);
+        return other;
+    }
+
+    /** The replacement is still there: the file with its content, or the other server accepting. */
+    private static void assertKept(Path path, ServerSocketChannel other) throws IOException {
+        try (Stream<Path> left = Files.list(path.getParent())) {
+            assertThat(left).as("nothing else left in the directory").containsExactly(path);
+        }
+        if (other == null) {
+            assertThat(path).as("the regular file put in the socket's place").hasContent("precious");
+            return;
+        }
+        try (other; SocketChannel client = SocketChannel.open(UnixDomainSocketAddress.of(path));
+                SocketChannel accepted = other.accept()) {
+            assertThat(accepted).as("the other server is still reachable at its path").isNotNull();
+            assertThat(client.isConnected()).isTrue();
+        }
+    }
+
+    @ParameterizedTest(name = "{0} {1} {2}")
+    @MethodSource("replacedServers")
+    @DisplayName("close removes the socket file only while it is the server's own: a file or socket put in its place stays")
+    void replacedFileKept(Transport transport, String style, Replacement replacement) throws Exception {
+        Path path = tempDir.resolve("moved.sock");
+        SocketServer server = serve(config(transport, style, path));
+        ServerSocketChannel other = replace(path, replacement);
+        server.shutdown();
+        server.close();
+        assertKept(path, other);
+    }
+
+    @ParameterizedTest(name = "{0} {1} {2}")
+    @MethodSource("replacedSockets")
+    @DisplayName("a socket's close removes its file only while it is its own: a file or socket put in its place stays")
+    void replacedFileKeptBySocket(Transport transport, SocketType type, Replacement replacement) throws Exception {
+        Path path = tempDir.resolve("plain.sock");
+        Socket sock = open(transport, AddressFamily.UNIX, type);
+        sock.bind(UnixDomainSocketAddress.of(path));
+        if (type == SocketType.STREAM) {
+            sock.listen();
+        }
+        ServerSocketChannel other = replace(path, replacement);
+        sock.close();
+        assertKept(path, other);
+    }
+
+    static Stream<Arguments> socketTypes() {
+        return Matrix.transports().flatMap(t -> Stream.of(SocketType.STREAM, SocketType.DGRAM).map(type -> Arguments.of(t, type)));
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("socketTypes")
+    @DisplayName("a socket's close removes its own file, and touches no file when its name is abstract")
+    void ownFileRemoved(Transport transport, SocketType type) throws Exception {
+        Path path = tempDir.resolve("own.sock");
+        Socket sock = open(transport, AddressFamily.UNIX, type);
+        sock.bind(UnixDomainSocketAddress.of(path));
+        if (type == SocketType.STREAM) {
+            sock.listen();
+        }
+        sock.close();
+        assertThat(path).as("removed on close").doesNotExist();
+        if (transport == Transport.NIO) {
+            return; // NIO has no abstract names (UnixSocketTest.abstractNamespace)
+        }
+        // An abstract name that spells a path: the file at that path is not the socket's.
+        Path lookalike = Files.writeString(tempDir.resolve("abstract"), "precious");
+        Socket named = open(transport, AddressFamily.UNIX, type);
+        named.bind(AbstractUnixAddress.of(lookalike.toString()));
+        named.close();
+        assertThat(lookalike).hasContent("precious");
     }
 }

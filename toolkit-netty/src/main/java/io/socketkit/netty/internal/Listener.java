@@ -9,6 +9,7 @@ import io.netty.channel.ServerChannel;
 import io.netty.util.internal.logging.InternalLogger;
 import io.netty.util.internal.logging.InternalLoggerFactory;
 import io.socketkit.Errno;
+import io.socketkit.internal.UnixSocketFile;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.util.ArrayDeque;
@@ -117,7 +118,7 @@ final class Listener {
         } finally {
             owner.lock.unlock();
         }
-        owner.closeNow(channel);
+        UnixSocketFile.closeKeepingOthers(owner.unixFile, () -> owner.closeNow(channel));
         for (StreamSocket connection : waiting) {
             connection.close();
         }

@@ -2,11 +2,13 @@ package io.socketkit.netty.internal;
 
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.channel.unix.Errors;
+import io.netty.handler.codec.DecoderException;
 import io.socketkit.Errno;
 import io.socketkit.OSError;
 import io.socketkit.TimeoutError;
 import java.io.IOException;
 import java.net.SocketAddress;
+import javax.net.ssl.SSLException;
 
 /** Turns what Netty and the JDK throw into socketkit's errors, each carrying its errno. */
 final class NettyErrors {
@@ -24,6 +26,13 @@ final class NettyErrors {
     static IOException translate(Throwable cause, String call, SocketAddress address) {
         if (cause instanceof OSError && cause instanceof IOException) {
             return (IOException) cause;
+        }
+        if (cause instanceof DecoderException && cause.getCause() instanceof SSLException) {
+            // A TLS failure after the handshake (a refused renegotiation, a bad record): Python's SSLError.
+            return Tls.translate(cause.getCause(), call, address);
+        }
+        if (cause instanceof SSLException) {
+            return Tls.translate(cause, call, address);
         }
         if (cause instanceof ConnectTimeoutException) {
             return withCause(new TimeoutError("timed out: " + call, address), cause);

@@ -21,6 +21,7 @@ import io.netty.util.concurrent.GlobalEventExecutor;
 import io.socketkit.AddressFamily;
 import io.socketkit.Errno;
 import io.socketkit.SocketOption;
+import io.socketkit.internal.UnixSocketFile;
 import io.socketkit.netty.NettyServerOptions;
 import io.socketkit.netty.Transport;
 import io.socketkit.server.DatagramEventHandler;
@@ -31,8 +32,6 @@ import io.socketkit.spi.ServerAccounting;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.net.UnixDomainSocketAddress;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -94,6 +93,7 @@ public final class NettyEventServers implements EventServers {
             } else {
                 bindDatagram(config, running);
             }
+            running.unixFile = UnixSocketFile.boundAt(config.address());
         } catch (IOException | RuntimeException e) {
             running.close();
             throw e;
@@ -244,6 +244,8 @@ public final class NettyEventServers implements EventServers {
         final ServerAccounting accounting;
         final ServerConfig config;
         volatile SocketAddress address;
+        /** The socket file the bind made, removed on close if it is still there; null if none. */
+        volatile UnixSocketFile unixFile;
         private boolean closed;
 
         RunningServer(ServerConfig config, ServerAccounting accounting) {
@@ -262,26 +264,23 @@ public final class NettyEventServers implements EventServers {
             return listeners.isEmpty() ? -1 : backend.fileno(listeners.get(0));
         }
 
+        private void closeListener(Channel listener) {
+            listener.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+            backend.awaitDescriptorClosed(listener);
+        }
+
         @Override
         public synchronized void close() {
             if (closed) {
                 return;
             }
             closed = true;
-            for (Channel listener : listeners) {
-                listener.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
-                backend.awaitDescriptorClosed(listener);
-            }
+            UnixSocketFile.closeKeepingOthers(unixFile, () -> listeners.forEach(this::closeListener));
             // What the handlers wrote is flushed, then each connection closes.
             children.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(f -> children.close());
             children.newCloseFuture().awaitUninterruptibly(5, TimeUnit.SECONDS);
-            if (config.address() instanceof UnixDomainSocketAddress && !listeners.isEmpty()) {
-                Path path = ((UnixDomainSocketAddress) config.address()).getPath();
-                try {
-                    Files.deleteIfExists(path);
-                } catch (IOException e) {
-                    // Someone else's now: leave it, as Python does.
-                }
+            if (unixFile != null) {
+                unixFile.removeIfOwn();
             }
         }
     }

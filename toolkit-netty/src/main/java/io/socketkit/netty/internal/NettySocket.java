@@ -15,6 +15,7 @@ import io.socketkit.SocketOption;
 import io.socketkit.SocketType;
 import io.socketkit.Sockets;
 import io.socketkit.TimeoutError;
+import io.socketkit.internal.UnixSocketFile;
 import io.socketkit.spi.Metered;
 import io.socketkit.spi.Selectable;
 import io.socketkit.spi.ServerAccounting;
@@ -74,8 +75,8 @@ abstract class NettySocket implements Socket, Selectable, Metered {
     volatile boolean closed;
     /** Whether a read is asked of Netty and not yet complete. Guarded by {@link #lock}. */
     boolean readRequested;
-    /** The Unix socket file this socket's bind created, removed on close. */
-    volatile Path unixFile;
+    /** The Unix socket file this socket's bind created, removed on close if it is still there. */
+    volatile UnixSocketFile unixFile;
     /** Where a server counts this socket's bytes, or null. */
     private volatile ServerAccounting meter;
     /** The address this socket was bound to (or, accepted, its listener's): what getsockname shows where the channel cannot tell. */
@@ -321,23 +322,15 @@ abstract class NettySocket implements Socket, Selectable, Metered {
     /** Notes the Unix file a bind made, so that close removes it. */
     void rememberUnixFile(SocketAddress bound) {
         boundAddress = bound;
-        if (bound instanceof UnixDomainSocketAddress) {
-            Path path = ((UnixDomainSocketAddress) bound).getPath();
-            if (!path.toString().isEmpty()) {
-                unixFile = path;
-            }
-        }
+        unixFile = UnixSocketFile.boundAt(bound);
     }
 
+    /** Removes the Unix file this socket's bind made, unless the path names another file by now. */
     void removeUnixFile() {
-        Path path = unixFile;
+        UnixSocketFile file = unixFile;
         unixFile = null;
-        if (path != null) {
-            try {
-                Files.deleteIfExists(path);
-            } catch (IOException e) {
-                // The file may belong to someone else by now; leaving it is what Python does.
-            }
+        if (file != null) {
+            file.removeIfOwn();
         }
     }
 

@@ -2,6 +2,7 @@ package io.socketkit.netty.internal;
 
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.JdkSslContext;
 import io.netty.handler.ssl.NotSslRecordException;
 import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.SslContextBuilder;
@@ -35,6 +36,9 @@ public final class Tls {
     private static final Map<SslContext, io.netty.handler.ssl.SslContext[]> BUILT =
             Collections.synchronizedMap(new WeakHashMap<>());
 
+    /** The protocols both sides offer: TLS 1.3 and 1.2, nothing older. */
+    private static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
+
     private Tls() {
     }
 
@@ -58,7 +62,8 @@ public final class Tls {
             ByteBufAllocator alloc) throws SslError {
         io.netty.handler.ssl.SslContext built = built(context, serverSide);
         if (serverSide) {
-            return built.newHandler(alloc);
+            // Netty's OpenSSL engine refuses a client's renegotiation itself; the JDK's needs the handler to.
+            return built instanceof JdkSslContext ? new ServerTlsHandler(built.newEngine(alloc)) : built.newHandler(alloc);
         }
         int port = remote instanceof InetSocketAddress ? ((InetSocketAddress) remote).getPort() : -1;
         SslHandler handler = serverHostname != null ? built.newHandler(alloc, serverHostname, port) : built.newHandler(alloc);
@@ -131,6 +136,8 @@ public final class Tls {
             builder.trustManager(context.caFile().toFile());
         }
         builder.sslProvider(provider(context.engine()));
+        // TLS 1.2 at the least, whatever the engine's defaults are.
+        builder.protocols(PROTOCOLS);
         return builder.build();
     }
 
@@ -183,6 +190,8 @@ public final class Tls {
             reason = "TLSV1_ALERT_UNKNOWN_CA";
         } else if (text.contains("protocol_version") || text.contains("protocol version")) {
             reason = "UNSUPPORTED_PROTOCOL";
+        } else if (text.contains("renegotiation")) {
+            reason = "NO_RENEGOTIATION";
         } else {
             reason = cause instanceof SSLHandshakeException ? "HANDSHAKE_FAILURE" : "SSL_ERROR";
         }
