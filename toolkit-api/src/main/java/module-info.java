@@ -10,6 +10,8 @@ module io.socketkit {
     exports io.socketkit.server;
     exports io.socketkit.spi;
     exports io.socketkit.ssl;
+    // The throttled log and the request machinery, for the provider's servers; not an API.
+    exports io.socketkit.internal to io.socketkit.netty;
 
     uses io.socketkit.spi.SocketProvider;
 }

@@ -9,6 +9,7 @@ import io.socketkit.Socket;
 import io.socketkit.SocketOption;
 import io.socketkit.TimeoutError;
 import io.socketkit.Sockets;
+import io.socketkit.internal.RequestErrors;
 import io.socketkit.internal.RequestRunner;
 import io.socketkit.internal.UnixFiles;
 import io.socketkit.spi.EventServers;
@@ -71,6 +72,7 @@ public class SocketServer implements AutoCloseable {
     /** Connections being served, and their clients' addresses. */
     private final Map<Socket, SocketAddress> inFlight = new ConcurrentHashMap<>();
     private final ServerAccounting accounting;
+    private final RequestErrors errorReports = new RequestErrors(LOG);
     private final ReentrantLock lifecycle = new ReentrantLock();
     private final Condition loopEnded = lifecycle.newCondition();
     private final Condition shutdownAsked = lifecycle.newCondition();
@@ -632,14 +634,18 @@ public class SocketServer implements AutoCloseable {
 
     /**
      * Reports a request that failed ({@code handle_error}): logs "Exception occurred during processing
-     * of request from ADDRESS" with the stack trace at ERROR. The server keeps serving.
+     * of request from ADDRESS" with the stack trace at ERROR, as Python does, but at most once a second
+     * per exception class (the next line says how many were not logged). A peer's reset, broken pipe,
+     * end of stream or timeout is normal traffic: a WARNING at most once a second per kind, each at
+     * DEBUG. Every one is counted in {@link #metrics()} ({@code errors()}) before this is called. The
+     * server keeps serving.
      *
      * @param request the request
      * @param clientAddress the client
      * @param error what was thrown
      */
     protected void handleError(Object request, SocketAddress clientAddress, Throwable error) {
-        LOG.log(System.Logger.Level.ERROR, "Exception occurred during processing of request from " + clientAddress, error);
+        errorReports.report(clientAddress, error);
     }
 
     /** Called when {@link #handleRequest()} times out ({@code handle_timeout}); nothing by default. */
