@@ -101,7 +101,18 @@ public final class RequestRunner {
      */
     public boolean run(Runnable request, BooleanSupplier keepWaiting) throws InterruptedException {
         if (policy.equals(Concurrency.SERIAL)) {
-            request.run();
+            // Tracked too, so a stop past the grace can interrupt the serving thread while it serves.
+            Thread self = Thread.currentThread();
+            running.add(self);
+            try {
+                request.run();
+            } finally {
+                synchronized (running) {
+                    running.remove(self);
+                    // An interrupt meant for this request must not outlive it on the serving thread.
+                    Thread.interrupted();
+                }
+            }
             return true;
         }
         if (room != null) {
@@ -135,10 +146,12 @@ public final class RequestRunner {
         return new ArrayList<>(running);
     }
 
-    /** Interrupts the threads running requests. */
+    /** Interrupts the threads running requests (for SERIAL, the serving thread while it runs one). */
     public void interrupt() {
-        for (Thread thread : running()) {
-            thread.interrupt();
+        synchronized (running) {
+            for (Thread thread : running) {
+                thread.interrupt();
+            }
         }
     }
 

@@ -9,6 +9,7 @@ import io.socketkit.Socket;
 import io.socketkit.SocketOption;
 import io.socketkit.TimeoutError;
 import io.socketkit.Sockets;
+import io.socketkit.internal.GracefulStop;
 import io.socketkit.internal.RequestErrors;
 import io.socketkit.internal.RequestRunner;
 import io.socketkit.internal.UnixFiles;
@@ -69,6 +70,7 @@ public class SocketServer implements AutoCloseable {
     private final EventServers eventServers;
     private volatile EventServers.Running events;
     private final RequestRunner runner;
+    private final GracefulStop stop;
     /** Connections being served, and their clients' addresses. */
     private final Map<Socket, SocketAddress> inFlight = new ConcurrentHashMap<>();
     private final ServerAccounting accounting;
@@ -97,6 +99,8 @@ public class SocketServer implements AutoCloseable {
         this.provider = config.provider() != null ? config.provider() : Sockets.provider();
         String name = "socketserver-" + SERVERS.incrementAndGet();
         this.runner = new RequestRunner(config.concurrency(), config.daemonThreads(), name);
+        this.stop = new GracefulStop(runner, () -> inFlight.keySet().forEach(this::closeRequest), config.shutdownGrace(),
+                config.blockOnClose() && !config.daemonThreads());
         this.accounting = new ServerAccounting(config.limits(), name + " " + config.kind() + " " + config.address());
         if (config.isEventStyle()) {
             if (!(provider instanceof EventServers)) {
@@ -343,7 +347,9 @@ public class SocketServer implements AutoCloseable {
     /**
      * Stops {@link #serveForever} and waits until it has returned ({@code shutdown}). Called before
      * {@code serveForever} starts, it waits for it to start (and return at once), as in Python. It does
-     * not close the socket.
+     * not close the socket. A {@link Concurrency#SERIAL} server serves on the serving thread, so its
+     * loop ends only when the request in flight does: with a {@link ServerConfig#withShutdownGrace grace},
+     * past it that request's connection is closed and the serving thread interrupted.
      *
      * @throws IllegalStateException if called on the thread running {@code serveForever}, where Python
      *     deadlocks
@@ -361,9 +367,7 @@ public class SocketServer implements AutoCloseable {
             if (selector != null) {
                 selector.wakeup();
             }
-            while (!isShutDown) {
-                loopEnded.awaitUninterruptibly();
-            }
+            stop.awaitLoop(loopEnded, () -> isShutDown);
         } finally {
             lifecycle.unlock();
         }
@@ -657,9 +661,11 @@ public class SocketServer implements AutoCloseable {
     }
 
     /**
-     * Closes the server ({@code server_close}): the socket, then the requests in flight. With
-     * {@code blockOnClose} (and non-daemon threads) it waits for them to finish; otherwise it closes their
-     * connections, interrupts their threads and waits at most 5 seconds for them to exit. Idempotent.
+     * Closes the server ({@code server_close}): the socket first (nothing more is accepted), then the
+     * requests in flight. With {@code blockOnClose} (and non-daemon threads) it waits for them to finish,
+     * at most the {@link ServerConfig#withShutdownGrace grace} when one is set; then, or at once without
+     * {@code blockOnClose}, it closes their connections, interrupts their threads and waits at most 5
+     * seconds for them to exit. Idempotent.
      */
     @Override
     public void close() {
@@ -679,17 +685,7 @@ public class SocketServer implements AutoCloseable {
             LOG.log(System.Logger.Level.DEBUG, "closing the server socket failed", e);
         }
         try {
-            if (config.blockOnClose() && !config.daemonThreads()) {
-                runner.close(0);
-                return;
-            }
-            for (Socket connection : inFlight.keySet()) {
-                closeRequest(connection);
-            }
-            runner.interrupt();
-            if (!runner.close(5_000)) {
-                LOG.log(System.Logger.Level.WARNING, "request threads still running 5 s after close: {0}", runner.running());
-            }
+            stop.closeRequests();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

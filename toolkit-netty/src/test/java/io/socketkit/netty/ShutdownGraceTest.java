@@ -1,0 +1,166 @@
+package io.socketkit.netty;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.socketkit.AddressFamily;
+import io.socketkit.Socket;
+import io.socketkit.server.Concurrency;
+import io.socketkit.server.DatagramRequestHandler;
+import io.socketkit.server.ServerConfig;
+import io.socketkit.server.ServerKind;
+import io.socketkit.server.SocketServer;
+import io.socketkit.server.StreamRequestHandler;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * A bounded graceful shutdown ({@code ServerConfig.withShutdownGrace}): whatever a request is doing when
+ * the server stops — a client that stays connected, a handler that waits — {@code shutdown()} and
+ * {@code close()} return within the grace and a small margin, the connection is closed and no request
+ * thread is left; a request that ends within the grace is answered.
+ */
+class ShutdownGraceTest extends ServerTestSupport {
+    private static final Duration GRACE = Duration.ofMillis(300);
+    /** For a busy machine: four other builds share these two cores. */
+    private static final Duration MARGIN = Duration.ofSeconds(4);
+
+    /** The handlers' threads, to check none outlives close (virtual threads included). */
+    static final Set<Thread> HANDLERS = ConcurrentHashMap.newKeySet();
+    /** The threads inside a handler now: a SERIAL handler runs on the serving thread, which lives on. */
+    static final Set<Thread> INSIDE = ConcurrentHashMap.newKeySet();
+    static volatile CountDownLatch entered;
+
+    static Stream<Arguments> cases() {
+        Concurrency[] policies = {Concurrency.SERIAL, Concurrency.THREADS, Concurrency.VIRTUAL_THREADS,
+            Concurrency.boundedPool(2, 4)};
+        return Matrix.transports().flatMap(t -> Stream.of(ServerKind.values())
+                .flatMap(k -> Stream.of(policies).map(p -> Arguments.of(t, k, p))));
+    }
+
+    /** Echoes lines for as long as its client stays. */
+    static final class StayingEcho extends StreamRequestHandler {
+        @Override
+        protected void handle() throws IOException {
+            HANDLERS.add(Thread.currentThread());
+            INSIDE.add(Thread.currentThread());
+            entered.countDown();
+            try {
+                for (byte[] line = readLine(); line.length > 0; line = readLine()) {
+                    wfile.write(line);
+                    wfile.flush();
+                }
+            } finally {
+                INSIDE.remove(Thread.currentThread());
+            }
+        }
+    }
+
+    /** Holds its datagram until interrupted. */
+    static final class Holding extends DatagramRequestHandler {
+        @Override
+        protected void handle() throws InterruptedException {
+            HANDLERS.add(Thread.currentThread());
+            INSIDE.add(Thread.currentThread());
+            entered.countDown();
+            try {
+                new CountDownLatch(1).await();
+            } finally {
+                INSIDE.remove(Thread.currentThread());
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0} {1} {2}")
+    @MethodSource("cases")
+    @DisplayName("a request that does not end: shutdown and close return within the grace, its connection is closed, its thread gone")
+    void requestThatDoesNotEnd(Transport transport, ServerKind kind, Concurrency policy) throws Exception {
+        assumeTrue(policy.unavailabilityReason() == null, policy::unavailabilityReason);
+        AddressFamily family = kind.accepts(AddressFamily.UNIX) ? AddressFamily.UNIX : AddressFamily.INET;
+        NettyProvider provider = Matrix.provider(transport, family, kind.type());
+        HANDLERS.clear();
+        INSIDE.clear();
+        entered = new CountDownLatch(1);
+        SocketServer server = serve(ServerConfig.of(kind, loopback(family), kind.isStream() ? StayingEcho::new : Holding::new)
+                .withConcurrency(policy).withShutdownGrace(GRACE).withProvider(provider));
+        Socket client;
+        if (kind.isStream()) {
+            client = client(transport, server);
+            assertEcho(client, "in flight");
+        } else {
+            client = track(provider.socket(family, kind.type()));
+            if (family == AddressFamily.UNIX) {
+                client.bind(loopback(family));
+            }
+            client.sendTo("in flight".getBytes(StandardCharsets.US_ASCII), server.address());
+        }
+        assertThat(entered.await(WAIT.toMillis(), TimeUnit.MILLISECONDS)).as("the request is in flight").isTrue();
+
+        long started = System.nanoTime();
+        CompletableFuture<Void> stopping = CompletableFuture.runAsync(() -> {
+            server.shutdown();
+            server.close();
+        }, threads);
+        stopping.get(GRACE.plus(MARGIN).toMillis(), TimeUnit.MILLISECONDS);
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+        assertThat(took).as("shutdown + close").isLessThan(GRACE.plus(MARGIN));
+        if (kind.isStream()) {
+            assertClosedByServer(client);
+        }
+        assertThat(INSIDE).as("handlers still running after close").isEmpty();
+        if (!policy.equals(Concurrency.SERIAL)) {
+            for (Thread handler : HANDLERS) {
+                assertThat(handler.isAlive()).as("request thread %s after close", handler).isFalse();
+            }
+        }
+    }
+
+    /** Answers a line once the test lets it. */
+    static final class Slow extends StreamRequestHandler {
+        static volatile CountDownLatch release;
+
+        @Override
+        protected void handle() throws Exception {
+            byte[] line = readLine();
+            entered.countDown();
+            release.await();
+            wfile.write(line);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.socketkit.netty.Matrix#transports")
+    @DisplayName("a request that ends within the grace is answered, and close returns when it ends, not at the grace's end")
+    void requestThatEndsWithinTheGrace(Transport transport) throws Exception {
+        entered = new CountDownLatch(1);
+        Slow.release = new CountDownLatch(1);
+        Duration grace = Duration.ofSeconds(30);
+        SocketServer server = serve(ServerConfig.tcp(loopback(AddressFamily.INET), Slow::new)
+                .withConcurrency(Concurrency.THREADS).withShutdownGrace(grace)
+                .withProvider(Matrix.provider(transport, AddressFamily.INET, io.socketkit.SocketType.STREAM)));
+        Socket client = client(transport, server);
+        client.sendAll("answered\n".getBytes(StandardCharsets.US_ASCII));
+        assertThat(entered.await(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+        long started = System.nanoTime();
+        CompletableFuture<Void> stopping = CompletableFuture.runAsync(() -> {
+            server.shutdown();
+            server.close();
+        }, threads);
+        Slow.release.countDown();
+        assertThat(recvExactly(client, 9)).isEqualTo("answered\n".getBytes(StandardCharsets.US_ASCII));
+        stopping.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(grace);
+    }
+}
