@@ -18,6 +18,13 @@ import java.util.function.LongSupplier;
 public final class ThrottledLog {
     private static final long SECOND = 1_000_000_000L;
 
+    static {
+        // The JDK's SimpleFormatter reads the time-zone rules from a file for its first record. A process
+        // out of descriptors (what some of these lines report) cannot open it, and the failed class
+        // initialisation breaks that logging for good: read them now, while files can be opened.
+        java.time.ZoneId.systemDefault().getRules();
+    }
+
     private final System.Logger log;
     private final LongSupplier clock;
     private final ConcurrentHashMap<Object, Kind> kinds = new ConcurrentHashMap<>();
