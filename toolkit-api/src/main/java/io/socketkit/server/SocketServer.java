@@ -98,7 +98,8 @@ public class SocketServer implements AutoCloseable {
         this.config = config;
         this.provider = config.provider() != null ? config.provider() : Sockets.provider();
         String name = "socketserver-" + SERVERS.incrementAndGet();
-        this.runner = new RequestRunner(config.concurrency(), config.daemonThreads(), name);
+        this.runner = new RequestRunner(config.concurrency(), config.daemonThreads(), name,
+                config.kind().isStream() ? Integer.MAX_VALUE : config.limits().maxDatagramsInFlight());
         this.stop = new GracefulStop(runner, () -> inFlight.keySet().forEach(this::closeRequest), config.shutdownGrace(),
                 config.blockOnClose() && !config.daemonThreads());
         this.accounting = new ServerAccounting(config.limits(), name + " " + config.kind() + " " + config.address());
@@ -479,7 +480,8 @@ public class SocketServer implements AutoCloseable {
     /**
      * Serves a request under the concurrency policy ({@code process_request}): on this thread for SERIAL,
      * else on a request thread; either way {@link #finishRequest}, {@link #handleError} if it throws,
-     * then {@link #shutdownRequest}.
+     * then {@link #shutdownRequest}. A datagram that finds {@link ServerLimits#maxDatagramsInFlight()}
+     * requests in flight (or a pool full) is dropped, counted and logged instead of waiting.
      *
      * @param request the request
      * @param clientAddress the client
@@ -506,6 +508,16 @@ public class SocketServer implements AutoCloseable {
                 shutdownRequest(request);
             }
         };
+        if (request instanceof DatagramRequest) {
+            // A datagram that finds every slot taken is dropped and counted: a flood must not make a
+            // thread (or a queue entry) per datagram.
+            if (!runner.offer(life)) {
+                accounting.dropped();
+                accounting.limitHit(ServerMetrics.Limit.DATAGRAMS_IN_FLIGHT, "datagram from " + clientAddress
+                        + " dropped: " + config.limits().maxDatagramsInFlight() + " (or the pool's threads and queue) in flight");
+            }
+            return;
+        }
         boolean taken;
         try {
             taken = runner.run(life, () -> !shutdownRequest && !closed);
@@ -516,9 +528,6 @@ public class SocketServer implements AutoCloseable {
         if (!taken) {
             LOG.log(System.Logger.Level.WARNING, "request from {0} not served: the server is shutting down"
                     + " and every pool thread was busy", clientAddress);
-            if (request instanceof DatagramRequest) {
-                accounting.dropped();
-            }
             shutdownRequest(request);
         }
     }
