@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.socketkit.AddressFamily;
 import io.socketkit.Socket;
 import io.socketkit.server.Concurrency;
 import io.socketkit.server.DatagramRequestHandler;
@@ -60,25 +59,18 @@ class DatagramBoundTest extends ServerTestSupport {
     @DisplayName("40 datagrams while 4 are served: 4 handlers, 36 dropped and counted, then served again")
     void floodIsBounded(Transport transport, ServerKind kind, Concurrency policy) throws Exception {
         assumeTrue(policy.unavailabilityReason() == null, policy::unavailabilityReason);
-        AddressFamily family = kind.accepts(AddressFamily.UNIX) ? AddressFamily.UNIX : AddressFamily.INET;
-        NettyProvider provider = Matrix.provider(transport, family, kind.type());
         ENTERED.set(0);
         release = new CountDownLatch(1);
-        SocketServer server = serve(ServerConfig.of(kind, loopback(family), Held::new).withConcurrency(policy)
-                .withLimits(ServerLimits.defaults().withMaxDatagramsInFlight(BOUND)).withProvider(provider));
+        SocketServer server = serve(ServerConfig.of(kind, loopback(family(kind)), Held::new).withConcurrency(policy)
+                .withLimits(ServerLimits.defaults().withMaxDatagramsInFlight(BOUND)).withProvider(provider(transport, kind)));
         try {
-            flood(server, provider, family, kind);
+            flood(server, datagramClient(transport, kind));
         } finally {
             release.countDown();
         }
     }
 
-    private void flood(SocketServer server, NettyProvider provider, AddressFamily family, ServerKind kind) throws Exception {
-        Socket client = track(provider.socket(family, kind.type()));
-        client.setTimeout(WAIT);
-        if (family == AddressFamily.UNIX) {
-            client.bind(loopback(family));
-        }
+    private static void flood(SocketServer server, Socket client) throws Exception {
         // One at a time, each seen by the server before the next: nothing is lost to the kernel's buffers.
         for (int i = 0; i < SENT; i++) {
             client.sendTo(("d" + i).getBytes(StandardCharsets.US_ASCII), server.address());

@@ -11,7 +11,6 @@ import io.socketkit.server.ServerConfig;
 import io.socketkit.server.ServerKind;
 import io.socketkit.server.SocketServer;
 import io.socketkit.server.StreamRequestHandler;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Set;
@@ -19,10 +18,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -42,67 +39,60 @@ class ShutdownGraceTest extends ServerTestSupport {
     static final Set<Thread> INSIDE = ConcurrentHashMap.newKeySet();
     static volatile CountDownLatch entered;
 
-    static Stream<Arguments> cases() {
-        Concurrency[] policies = {Concurrency.SERIAL, Concurrency.THREADS, Concurrency.VIRTUAL_THREADS,
-            Concurrency.boundedPool(2, 4)};
-        return Matrix.transports().flatMap(t -> Stream.of(ServerKind.values())
-                .flatMap(k -> Stream.of(policies).map(p -> Arguments.of(t, k, p))));
+    /** What a handler does while in flight. */
+    interface Body {
+        void run() throws Exception;
+    }
+
+    /** Runs a handler's body in flight: its thread recorded, its start announced, its end noted. */
+    static void inFlight(Body body) throws Exception {
+        HANDLERS.add(Thread.currentThread());
+        INSIDE.add(Thread.currentThread());
+        entered.countDown();
+        try {
+            body.run();
+        } finally {
+            INSIDE.remove(Thread.currentThread());
+        }
     }
 
     /** Echoes lines for as long as its client stays. */
     static final class StayingEcho extends StreamRequestHandler {
         @Override
-        protected void handle() throws IOException {
-            HANDLERS.add(Thread.currentThread());
-            INSIDE.add(Thread.currentThread());
-            entered.countDown();
-            try {
+        protected void handle() throws Exception {
+            inFlight(() -> {
                 for (byte[] line = readLine(); line.length > 0; line = readLine()) {
                     wfile.write(line);
                     wfile.flush();
                 }
-            } finally {
-                INSIDE.remove(Thread.currentThread());
-            }
+            });
         }
     }
 
     /** Holds its datagram until interrupted. */
     static final class Holding extends DatagramRequestHandler {
         @Override
-        protected void handle() throws InterruptedException {
-            HANDLERS.add(Thread.currentThread());
-            INSIDE.add(Thread.currentThread());
-            entered.countDown();
-            try {
-                new CountDownLatch(1).await();
-            } finally {
-                INSIDE.remove(Thread.currentThread());
-            }
+        protected void handle() throws Exception {
+            inFlight(() -> new CountDownLatch(1).await());
         }
     }
 
     @ParameterizedTest(name = "{0} {1} {2}")
-    @MethodSource("cases")
+    @MethodSource("io.socketkit.netty.SocketServerTest#servers")
     @DisplayName("a request that does not end: shutdown and close return within the grace, its connection is closed, its thread gone")
     void requestThatDoesNotEnd(Transport transport, ServerKind kind, Concurrency policy) throws Exception {
         assumeTrue(policy.unavailabilityReason() == null, policy::unavailabilityReason);
-        AddressFamily family = kind.accepts(AddressFamily.UNIX) ? AddressFamily.UNIX : AddressFamily.INET;
-        NettyProvider provider = Matrix.provider(transport, family, kind.type());
         HANDLERS.clear();
         INSIDE.clear();
         entered = new CountDownLatch(1);
-        SocketServer server = serve(ServerConfig.of(kind, loopback(family), kind.isStream() ? StayingEcho::new : Holding::new)
-                .withConcurrency(policy).withShutdownGrace(GRACE).withProvider(provider));
+        SocketServer server = serve(ServerConfig.of(kind, loopback(family(kind)), kind.isStream() ? StayingEcho::new : Holding::new)
+                .withConcurrency(policy).withShutdownGrace(GRACE).withProvider(provider(transport, kind)));
         Socket client;
         if (kind.isStream()) {
             client = client(transport, server);
             assertEcho(client, "in flight");
         } else {
-            client = track(provider.socket(family, kind.type()));
-            if (family == AddressFamily.UNIX) {
-                client.bind(loopback(family));
-            }
+            client = datagramClient(transport, kind);
             client.sendTo("in flight".getBytes(StandardCharsets.US_ASCII), server.address());
         }
         assertThat(entered.await(WAIT.toMillis(), TimeUnit.MILLISECONDS)).as("the request is in flight").isTrue();
@@ -149,7 +139,7 @@ class ShutdownGraceTest extends ServerTestSupport {
         Duration grace = Duration.ofSeconds(30);
         SocketServer server = serve(ServerConfig.tcp(loopback(AddressFamily.INET), Slow::new)
                 .withConcurrency(Concurrency.THREADS).withShutdownGrace(grace)
-                .withProvider(Matrix.provider(transport, AddressFamily.INET, io.socketkit.SocketType.STREAM)));
+                .withProvider(provider(transport, ServerKind.TCP)));
         Socket client = client(transport, server);
         client.sendAll("answered\n".getBytes(StandardCharsets.US_ASCII));
         assertThat(entered.await(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
