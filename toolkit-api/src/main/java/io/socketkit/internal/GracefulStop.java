@@ -20,6 +20,7 @@ public final class GracefulStop {
     private final Runnable closeConnections;
     private final Duration grace;
     private final boolean waitOnClose;
+    private volatile boolean forced;
 
     /**
      * A stop for one server.
@@ -93,7 +94,18 @@ public final class GracefulStop {
         }
     }
 
+    /**
+     * Whether the requests in flight were ended by the stop: what they fail with then is the server's
+     * doing, not theirs.
+     *
+     * @return true once the grace has passed and the requests were ended
+     */
+    public boolean forced() {
+        return forced;
+    }
+
     private void endRequests() {
+        forced = true;
         closeConnections.run();
         runner.interrupt();
     }

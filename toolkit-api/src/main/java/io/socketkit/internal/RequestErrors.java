@@ -5,13 +5,16 @@ import io.socketkit.TimeoutError;
 import java.io.EOFException;
 import java.net.SocketAddress;
 import java.util.EnumSet;
+import java.util.Objects;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 
 /**
  * How a request server reports a failed request ({@code handle_error}'s default): a peer's reset, end of
  * stream or timeout is normal traffic — a WARNING at most once a second per kind, with the count, and
  * each one at DEBUG; anything else is Python's report ("Exception occurred during processing of request
  * from ADDRESS" and the stack trace), at most once a second per exception class, with the count.
+ * What requests fail with once the server's stop has ended them (past the grace) is at DEBUG.
  */
 public final class RequestErrors {
     /** What a peer does to a connection, as opposed to what a handler does wrong. */
@@ -19,16 +22,20 @@ public final class RequestErrors {
 
     private final System.Logger log;
     private final ThrottledLog throttled;
+    private final BooleanSupplier stopped;
 
     /**
      * Reports for one server.
      *
      * @param log where the lines go
-     * @throws NullPointerException if {@code log} is null
+     * @param stopped whether the server's stop has ended the requests in flight (their errors are then
+     *     its doing, reported at DEBUG)
+     * @throws NullPointerException if an argument is null
      */
-    public RequestErrors(System.Logger log) {
-        this.log = log;
+    public RequestErrors(System.Logger log, BooleanSupplier stopped) {
+        this.log = Objects.requireNonNull(log, "log");
         this.throttled = new ThrottledLog(log);
+        this.stopped = Objects.requireNonNull(stopped, "stopped");
     }
 
     /**
@@ -55,6 +62,10 @@ public final class RequestErrors {
      * @param error what was thrown
      */
     public void report(SocketAddress clientAddress, Throwable error) {
+        if (stopped.getAsBoolean()) {
+            log.log(System.Logger.Level.DEBUG, "request from " + clientAddress + " ended by the server's stop", error);
+            return;
+        }
         String peer = peerFailure(error);
         if (peer == null) {
             throttled.log(error.getClass(), System.Logger.Level.ERROR,

@@ -74,7 +74,7 @@ public class SocketServer implements AutoCloseable {
     /** Connections being served, and their clients' addresses. */
     private final Map<Socket, SocketAddress> inFlight = new ConcurrentHashMap<>();
     private final ServerAccounting accounting;
-    private final RequestErrors errorReports = new RequestErrors(LOG);
+    private final RequestErrors errorReports;
     private final ReentrantLock lifecycle = new ReentrantLock();
     private final Condition loopEnded = lifecycle.newCondition();
     private final Condition shutdownAsked = lifecycle.newCondition();
@@ -102,6 +102,7 @@ public class SocketServer implements AutoCloseable {
                 config.kind().isStream() ? Integer.MAX_VALUE : config.limits().maxDatagramsInFlight());
         this.stop = new GracefulStop(runner, () -> inFlight.keySet().forEach(this::closeRequest), config.shutdownGrace(),
                 config.blockOnClose() && !config.daemonThreads());
+        this.errorReports = new RequestErrors(LOG, stop::forced);
         this.accounting = new ServerAccounting(config.limits(), name + " " + config.kind() + " " + config.address());
         if (config.isEventStyle()) {
             if (!(provider instanceof EventServers)) {
@@ -650,7 +651,8 @@ public class SocketServer implements AutoCloseable {
      * of request from ADDRESS" with the stack trace at ERROR, as Python does, but at most once a second
      * per exception class (the next line says how many were not logged). A peer's reset, broken pipe,
      * end of stream or timeout is normal traffic: a WARNING at most once a second per kind, each at
-     * DEBUG. Every one is counted in {@link #metrics()} ({@code errors()}) before this is called. The
+     * DEBUG; so is what a request fails with once the server's stop has ended it (past the
+     * {@link ServerConfig#withShutdownGrace grace}), at DEBUG only. Every one is counted in {@link #metrics()} ({@code errors()}) before this is called. The
      * server keeps serving.
      *
      * @param request the request
