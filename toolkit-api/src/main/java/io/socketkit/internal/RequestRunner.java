@@ -26,6 +26,8 @@ public final class RequestRunner {
     private final Executor executor;
     private final ThreadPoolExecutor pool;
     private final Semaphore room;
+    /** For {@link #offer}: how many more requests may run now under THREADS or VIRTUAL_THREADS. */
+    private final Semaphore inFlight;
     private final Set<Thread> running = ConcurrentHashMap.newKeySet();
     private final Set<Thread> started = ConcurrentHashMap.newKeySet();
 
@@ -38,6 +40,19 @@ public final class RequestRunner {
      * @throws UnsupportedOperationException if the policy cannot run on this JVM (virtual threads on 17)
      */
     public RequestRunner(Concurrency policy, boolean daemon, String name) {
+        this(policy, daemon, name, Integer.MAX_VALUE);
+    }
+
+    /**
+     * A runner for a policy whose {@link #offer} runs at most {@code maxInFlight} requests at once.
+     *
+     * @param policy the policy
+     * @param daemon whether platform threads are daemons
+     * @param name a prefix for thread names
+     * @param maxInFlight the most requests {@code offer} lets run at once under THREADS or VIRTUAL_THREADS
+     * @throws UnsupportedOperationException if the policy cannot run on this JVM (virtual threads on 17)
+     */
+    public RequestRunner(Concurrency policy, boolean daemon, String name, int maxInFlight) {
         String reason = policy.unavailabilityReason();
         if (reason != null) {
             throw new UnsupportedOperationException(reason);
@@ -65,6 +80,7 @@ public final class RequestRunner {
             room = null;
             executor = task -> threads.newThread(task).start();
         }
+        inFlight = new Semaphore(maxInFlight);
     }
 
     private static ThreadFactory platformThreadFactory(String name, boolean daemon) {
@@ -101,8 +117,7 @@ public final class RequestRunner {
      */
     public boolean run(Runnable request, BooleanSupplier keepWaiting) throws InterruptedException {
         if (policy.equals(Concurrency.SERIAL)) {
-            request.run();
-            return true;
+            return runInline(request);
         }
         if (room != null) {
             while (!room.tryAcquire(50, TimeUnit.MILLISECONDS)) {
@@ -111,6 +126,28 @@ public final class RequestRunner {
                 }
             }
         }
+        execute(request, room);
+        return true;
+    }
+
+    /** SERIAL: on this thread, tracked too, so a stop past the grace can interrupt it while it serves. */
+    private boolean runInline(Runnable request) {
+        Thread self = Thread.currentThread();
+        running.add(self);
+        try {
+            request.run();
+        } finally {
+            synchronized (running) {
+                running.remove(self);
+                // An interrupt meant for this request must not outlive it on the serving thread.
+                Thread.interrupted();
+            }
+        }
+        return true;
+    }
+
+    /** On a thread of the policy's; {@code permit} (may be null) is released when the request ends. */
+    private void execute(Runnable request, Semaphore permit) {
         executor.execute(() -> {
             Thread self = Thread.currentThread();
             running.add(self);
@@ -118,11 +155,30 @@ public final class RequestRunner {
                 request.run();
             } finally {
                 running.remove(self);
-                if (room != null) {
-                    room.release();
+                if (permit != null) {
+                    permit.release();
                 }
             }
         });
+    }
+
+    /**
+     * Runs a request if there is room now, never waiting: inline for SERIAL; for a pool if a thread or a
+     * place in its queue is free; for THREADS and VIRTUAL_THREADS if fewer than {@code maxInFlight} run.
+     * For datagrams, which are better dropped (and counted) than left to pile up.
+     *
+     * @param request the request's whole life
+     * @return true if it runs (or ran), false if there was no room
+     */
+    public boolean offer(Runnable request) {
+        if (policy.equals(Concurrency.SERIAL)) {
+            return runInline(request);
+        }
+        Semaphore bound = room != null ? room : inFlight;
+        if (!bound.tryAcquire()) {
+            return false;
+        }
+        execute(request, bound);
         return true;
     }
 
@@ -135,10 +191,12 @@ public final class RequestRunner {
         return new ArrayList<>(running);
     }
 
-    /** Interrupts the threads running requests. */
+    /** Interrupts the threads running requests (for SERIAL, the serving thread while it runs one). */
     public void interrupt() {
-        for (Thread thread : running()) {
-            thread.interrupt();
+        synchronized (running) {
+            for (Thread thread : running) {
+                thread.interrupt();
+            }
         }
     }
 

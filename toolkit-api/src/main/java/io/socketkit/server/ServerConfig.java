@@ -33,6 +33,7 @@ import java.util.function.Supplier;
  * <tr><td>{@code timeout}</td><td>{@code timeout}</td><td>null (none)</td></tr>
  * <tr><td>{@code daemonThreads}</td><td>{@code daemon_threads}</td><td>false</td></tr>
  * <tr><td>{@code blockOnClose}</td><td>{@code block_on_close}</td><td>true</td></tr>
+ * <tr><td>{@code shutdownGrace}</td><td>—</td><td>null (requests in flight may take as long as they take)</td></tr>
  * <tr><td>{@code maxPacketSize}</td><td>{@code max_packet_size}</td><td>8192</td></tr>
  * <tr><td>{@code disableNagle}</td><td>{@code disable_nagle_algorithm} (handler)</td><td>false</td></tr>
  * <tr><td>{@code ssl}</td><td>{@code context.wrap_socket(..., server_side=True)}</td><td>null (plain)</td></tr>
@@ -61,6 +62,7 @@ public final class ServerConfig {
     private Duration timeout;
     private boolean daemonThreads;
     private boolean blockOnClose = true;
+    private Duration shutdownGrace;
     private int maxPacketSize = 8192;
     private boolean disableNagle;
     private ServerLimits limits = ServerLimits.defaults();
@@ -91,6 +93,7 @@ public final class ServerConfig {
         copy.timeout = timeout;
         copy.daemonThreads = daemonThreads;
         copy.blockOnClose = blockOnClose;
+        copy.shutdownGrace = shutdownGrace;
         copy.maxPacketSize = maxPacketSize;
         copy.disableNagle = disableNagle;
         copy.limits = limits;
@@ -312,6 +315,30 @@ public final class ServerConfig {
     }
 
     /**
+     * A copy whose requests in flight may go on for at most {@code grace} once the server stops (a
+     * bounded graceful shutdown): {@link SocketServer#close()} stops accepting at once (the listening
+     * socket is closed first), waits at most this long for the requests in flight, then closes their
+     * connections and interrupts their threads. A {@link Concurrency#SERIAL} server runs its request on
+     * the serving thread, so there {@link SocketServer#shutdown()} waits at most this long for the
+     * request before it does the same. With {@code blockOnClose} false, or daemon threads, {@code close}
+     * does not wait at all. Request handlers only: an event-style server's {@code close} flushes what was
+     * written and closes at once.
+     *
+     * @param grace the most requests in flight get, {@code Duration.ZERO} for none; {@code null} for no
+     *     bound (Python's {@code block_on_close}: wait as long as they take)
+     * @return the copy
+     * @throws IllegalArgumentException if {@code grace} is negative
+     */
+    public ServerConfig withShutdownGrace(Duration grace) {
+        if (grace != null && grace.isNegative()) {
+            throw new IllegalArgumentException("grace < 0: " + grace);
+        }
+        ServerConfig copy = copy();
+        copy.shutdownGrace = grace;
+        return copy;
+    }
+
+    /**
      * A copy with this datagram size limit ({@code max_packet_size}): longer datagrams are cut, counted
      * ({@link SocketServer#truncatedDatagrams()}) and logged at debug.
      *
@@ -507,6 +534,11 @@ public final class ServerConfig {
     /** @return whether close waits for requests in flight */
     public boolean blockOnClose() {
         return blockOnClose;
+    }
+
+    /** @return how long requests in flight may go on once the server stops; {@code null} for no bound */
+    public Duration shutdownGrace() {
+        return shutdownGrace;
     }
 
     /** @return the datagram size limit */

@@ -29,6 +29,9 @@ import java.util.Objects;
  * <tr><td>{@code maxPendingOutputBytes}</td><td>4 MiB</td><td>an event-style connection whose peer does
  *     not read what is written to it is closed once this much waits (request handlers block in
  *     {@code send} instead: the socket applies backpressure)</td></tr>
+ * <tr><td>{@code maxDatagramsInFlight}</td><td>256</td><td>a request-style datagram server (THREADS,
+ *     VIRTUAL_THREADS, or a pool, whose own bound is its threads and queue) drops a datagram that arrives
+ *     while that many are being served; counted in {@link ServerMetrics#droppedDatagrams()}</td></tr>
  * </table>
  */
 public final class ServerLimits {
@@ -41,6 +44,7 @@ public final class ServerLimits {
     private Duration handshakeTimeout = Duration.ofSeconds(10);
     private int maxLineLength = 64 * 1024;
     private long maxPendingOutputBytes = 4L * 1024 * 1024;
+    private int maxDatagramsInFlight = 256;
 
     private ServerLimits() {
     }
@@ -54,6 +58,7 @@ public final class ServerLimits {
         copy.handshakeTimeout = handshakeTimeout;
         copy.maxLineLength = maxLineLength;
         copy.maxPendingOutputBytes = maxPendingOutputBytes;
+        copy.maxDatagramsInFlight = maxDatagramsInFlight;
         return copy;
     }
 
@@ -165,6 +170,21 @@ public final class ServerLimits {
         return copy;
     }
 
+    /**
+     * A copy that lets a request-style datagram server serve at most this many datagrams at once (a
+     * thread each under THREADS or VIRTUAL_THREADS): one more is dropped, counted and logged, instead of
+     * making one more thread. A {@link Concurrency#boundedPool} drops once its threads and queue are full.
+     *
+     * @param max at least 1
+     * @return the copy
+     * @throws IllegalArgumentException if less than 1
+     */
+    public ServerLimits withMaxDatagramsInFlight(int max) {
+        ServerLimits copy = copy();
+        copy.maxDatagramsInFlight = atLeast(max, 1, "maxDatagramsInFlight");
+        return copy;
+    }
+
     private static int atLeast(int value, int least, String name) {
         if (value < least) {
             throw new IllegalArgumentException(name + " < " + least + ": " + value);
@@ -214,6 +234,11 @@ public final class ServerLimits {
         return maxPendingOutputBytes;
     }
 
+    /** @return the most datagrams a request-style datagram server serves at once */
+    public int maxDatagramsInFlight() {
+        return maxDatagramsInFlight;
+    }
+
     @Override
     public boolean equals(Object o) {
         if (!(o instanceof ServerLimits)) {
@@ -223,19 +248,21 @@ public final class ServerLimits {
         return maxConnections == other.maxConnections && maxConnectionsPerAddress == other.maxConnectionsPerAddress
                 && maxConnectionsPerSecondPerAddress == other.maxConnectionsPerSecondPerAddress
                 && Objects.equals(idleTimeout, other.idleTimeout) && handshakeTimeout.equals(other.handshakeTimeout)
-                && maxLineLength == other.maxLineLength && maxPendingOutputBytes == other.maxPendingOutputBytes;
+                && maxLineLength == other.maxLineLength && maxPendingOutputBytes == other.maxPendingOutputBytes
+                && maxDatagramsInFlight == other.maxDatagramsInFlight;
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(maxConnections, maxConnectionsPerAddress, maxConnectionsPerSecondPerAddress, idleTimeout, handshakeTimeout,
-                maxLineLength, maxPendingOutputBytes);
+                maxLineLength, maxPendingOutputBytes, maxDatagramsInFlight);
     }
 
     @Override
     public String toString() {
         return "ServerLimits[maxConnections=" + maxConnections + ", perAddress=" + maxConnectionsPerAddress + ", perAddressPerSecond=" + maxConnectionsPerSecondPerAddress
                 + ", idleTimeout=" + idleTimeout + ", handshakeTimeout=" + handshakeTimeout + ", maxLineLength="
-                + maxLineLength + ", maxPendingOutputBytes=" + maxPendingOutputBytes + "]";
+                + maxLineLength + ", maxPendingOutputBytes=" + maxPendingOutputBytes + ", maxDatagramsInFlight="
+                + maxDatagramsInFlight + "]";
     }
 }

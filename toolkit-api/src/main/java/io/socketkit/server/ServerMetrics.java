@@ -28,7 +28,9 @@ public interface ServerMetrics {
         /** {@link ServerLimits#maxPendingOutputBytes()}: a connection that did not read was closed. */
         MAX_PENDING_OUTPUT,
         /** {@link ServerConfig#allowedPeerUids()}: a Unix peer running as another user was refused. */
-        PEER_UID
+        PEER_UID,
+        /** {@link ServerLimits#maxDatagramsInFlight()} (or a full pool): a datagram was dropped. */
+        DATAGRAMS_IN_FLIGHT
     }
 
     /**

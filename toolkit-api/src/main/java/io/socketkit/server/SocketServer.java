@@ -9,6 +9,8 @@ import io.socketkit.Socket;
 import io.socketkit.SocketOption;
 import io.socketkit.TimeoutError;
 import io.socketkit.Sockets;
+import io.socketkit.internal.GracefulStop;
+import io.socketkit.internal.RequestErrors;
 import io.socketkit.internal.RequestRunner;
 import io.socketkit.internal.UnixSocketFile;
 import io.socketkit.spi.EventServers;
@@ -68,9 +70,11 @@ public class SocketServer implements AutoCloseable {
     private final EventServers eventServers;
     private volatile EventServers.Running events;
     private final RequestRunner runner;
+    private final GracefulStop stop;
     /** Connections being served, and their clients' addresses. */
     private final Map<Socket, SocketAddress> inFlight = new ConcurrentHashMap<>();
     private final ServerAccounting accounting;
+    private final RequestErrors errorReports;
     private final ReentrantLock lifecycle = new ReentrantLock();
     private final Condition loopEnded = lifecycle.newCondition();
     private final Condition shutdownAsked = lifecycle.newCondition();
@@ -94,7 +98,11 @@ public class SocketServer implements AutoCloseable {
         this.config = config;
         this.provider = config.provider() != null ? config.provider() : Sockets.provider();
         String name = "socketserver-" + SERVERS.incrementAndGet();
-        this.runner = new RequestRunner(config.concurrency(), config.daemonThreads(), name);
+        this.runner = new RequestRunner(config.concurrency(), config.daemonThreads(), name,
+                config.kind().isStream() ? Integer.MAX_VALUE : config.limits().maxDatagramsInFlight());
+        this.stop = new GracefulStop(runner, () -> inFlight.keySet().forEach(this::closeRequest), config.shutdownGrace(),
+                config.blockOnClose() && !config.daemonThreads());
+        this.errorReports = new RequestErrors(LOG, stop::forced);
         this.accounting = new ServerAccounting(config.limits(), name + " " + config.kind() + " " + config.address());
         if (config.isEventStyle()) {
             if (!(provider instanceof EventServers)) {
@@ -341,7 +349,9 @@ public class SocketServer implements AutoCloseable {
     /**
      * Stops {@link #serveForever} and waits until it has returned ({@code shutdown}). Called before
      * {@code serveForever} starts, it waits for it to start (and return at once), as in Python. It does
-     * not close the socket.
+     * not close the socket. A {@link Concurrency#SERIAL} server serves on the serving thread, so its
+     * loop ends only when the request in flight does: with a {@link ServerConfig#withShutdownGrace grace},
+     * past it that request's connection is closed and the serving thread interrupted.
      *
      * @throws IllegalStateException if called on the thread running {@code serveForever}, where Python
      *     deadlocks
@@ -359,9 +369,7 @@ public class SocketServer implements AutoCloseable {
             if (selector != null) {
                 selector.wakeup();
             }
-            while (!isShutDown) {
-                loopEnded.awaitUninterruptibly();
-            }
+            stop.awaitLoop(loopEnded, () -> isShutDown);
         } finally {
             lifecycle.unlock();
         }
@@ -473,7 +481,8 @@ public class SocketServer implements AutoCloseable {
     /**
      * Serves a request under the concurrency policy ({@code process_request}): on this thread for SERIAL,
      * else on a request thread; either way {@link #finishRequest}, {@link #handleError} if it throws,
-     * then {@link #shutdownRequest}.
+     * then {@link #shutdownRequest}. A datagram that finds {@link ServerLimits#maxDatagramsInFlight()}
+     * requests in flight (or a pool full) is dropped, counted and logged instead of waiting.
      *
      * @param request the request
      * @param clientAddress the client
@@ -500,6 +509,16 @@ public class SocketServer implements AutoCloseable {
                 shutdownRequest(request);
             }
         };
+        if (request instanceof DatagramRequest) {
+            // A datagram that finds every slot taken is dropped and counted: a flood must not make a
+            // thread (or a queue entry) per datagram.
+            if (!runner.offer(life)) {
+                accounting.dropped();
+                accounting.limitHit(ServerMetrics.Limit.DATAGRAMS_IN_FLIGHT, "datagram from " + clientAddress
+                        + " dropped: " + config.limits().maxDatagramsInFlight() + " (or the pool's threads and queue) in flight");
+            }
+            return;
+        }
         boolean taken;
         try {
             taken = runner.run(life, () -> !shutdownRequest && !closed);
@@ -510,9 +529,6 @@ public class SocketServer implements AutoCloseable {
         if (!taken) {
             LOG.log(System.Logger.Level.WARNING, "request from {0} not served: the server is shutting down"
                     + " and every pool thread was busy", clientAddress);
-            if (request instanceof DatagramRequest) {
-                accounting.dropped();
-            }
             shutdownRequest(request);
         }
     }
@@ -632,14 +648,19 @@ public class SocketServer implements AutoCloseable {
 
     /**
      * Reports a request that failed ({@code handle_error}): logs "Exception occurred during processing
-     * of request from ADDRESS" with the stack trace at ERROR. The server keeps serving.
+     * of request from ADDRESS" with the stack trace at ERROR, as Python does, but at most once a second
+     * per exception class (the next line says how many were not logged). A peer's reset, broken pipe,
+     * end of stream or timeout is normal traffic: a WARNING at most once a second per kind, each at
+     * DEBUG; so is what a request fails with once the server's stop has ended it (past the
+     * {@link ServerConfig#withShutdownGrace grace}), at DEBUG only. Every one is counted in {@link #metrics()} ({@code errors()}) before this is called. The
+     * server keeps serving.
      *
      * @param request the request
      * @param clientAddress the client
      * @param error what was thrown
      */
     protected void handleError(Object request, SocketAddress clientAddress, Throwable error) {
-        LOG.log(System.Logger.Level.ERROR, "Exception occurred during processing of request from " + clientAddress, error);
+        errorReports.report(clientAddress, error);
     }
 
     /** Called when {@link #handleRequest()} times out ({@code handle_timeout}); nothing by default. */
@@ -651,9 +672,11 @@ public class SocketServer implements AutoCloseable {
     }
 
     /**
-     * Closes the server ({@code server_close}): the socket, then the requests in flight. With
-     * {@code blockOnClose} (and non-daemon threads) it waits for them to finish; otherwise it closes their
-     * connections, interrupts their threads and waits at most 5 seconds for them to exit. Idempotent.
+     * Closes the server ({@code server_close}): the socket first (nothing more is accepted), then the
+     * requests in flight. With {@code blockOnClose} (and non-daemon threads) it waits for them to finish,
+     * at most the {@link ServerConfig#withShutdownGrace grace} when one is set; then, or at once without
+     * {@code blockOnClose}, it closes their connections, interrupts their threads and waits at most 5
+     * seconds for them to exit. Idempotent.
      */
     @Override
     public void close() {
@@ -673,17 +696,7 @@ public class SocketServer implements AutoCloseable {
             LOG.log(System.Logger.Level.DEBUG, "closing the server socket failed", e);
         }
         try {
-            if (config.blockOnClose() && !config.daemonThreads()) {
-                runner.close(0);
-                return;
-            }
-            for (Socket connection : inFlight.keySet()) {
-                closeRequest(connection);
-            }
-            runner.interrupt();
-            if (!runner.close(5_000)) {
-                LOG.log(System.Logger.Level.WARNING, "request threads still running 5 s after close: {0}", runner.running());
-            }
+            stop.closeRequests();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -1,6 +1,7 @@
 package io.socketkit.spi;
 
 import io.socketkit.Errno;
+import io.socketkit.internal.ThrottledLog;
 import io.socketkit.server.ServerLimits;
 import io.socketkit.server.ServerMetrics;
 import java.net.InetSocketAddress;
@@ -40,8 +41,7 @@ public final class ServerAccounting implements ServerMetrics {
     private final LongAdder dropped = new LongAdder();
     private final ConcurrentHashMap<String, LongAdder> errors = new ConcurrentHashMap<>();
     private final Map<Limit, LongAdder> hits = new EnumMap<>(Limit.class);
-    private final Map<Limit, AtomicLong> lastLogged = new EnumMap<>(Limit.class);
-    private final Map<Limit, LongAdder> unlogged = new EnumMap<>(Limit.class);
+    private final ThrottledLog throttled;
     private final ConcurrentHashMap<Object, long[]> windows = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Object, AtomicInteger> perAddress = new ConcurrentHashMap<>();
 
@@ -59,10 +59,9 @@ public final class ServerAccounting implements ServerMetrics {
         this.limits = Objects.requireNonNull(limits, "limits");
         this.server = Objects.requireNonNull(server, "server");
         this.clock = clock;
+        this.throttled = new ThrottledLog(LOG, clock);
         for (Limit limit : Limit.values()) {
             hits.put(limit, new LongAdder());
-            lastLogged.put(limit, new AtomicLong(clock.getAsLong() - 2 * SECOND));
-            unlogged.put(limit, new LongAdder());
         }
     }
 
@@ -209,16 +208,7 @@ public final class ServerAccounting implements ServerMetrics {
      */
     public void limitHit(Limit limit, String what) {
         hits.get(limit).increment();
-        long now = clock.getAsLong();
-        AtomicLong last = lastLogged.get(limit);
-        long then = last.get();
-        if (now - then >= SECOND && last.compareAndSet(then, now)) {
-            long since = unlogged.get(limit).sumThenReset();
-            LOG.log(System.Logger.Level.WARNING, "{0}: {1} hit: {2}{3}", server, limit, what,
-                    since == 0 ? "" : " (and " + since + " more hits since the last report)");
-        } else {
-            unlogged.get(limit).increment();
-        }
+        throttled.log(limit, System.Logger.Level.WARNING, server + ": " + limit + " hit: " + what, null);
     }
 
     @Override

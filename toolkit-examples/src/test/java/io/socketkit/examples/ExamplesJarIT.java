@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 class ExamplesJarIT {
     private static final Pattern READY = Pattern.compile("listening on 127\\.0\\.0\\.1:(\\d+) \\((tcp), (\\w+)\\)");
 
-    private static Path jar() {
+    static Path jar() {
         Path jar = Path.of(System.getProperty("examples.jar", "target/toolkit-examples.jar"));
         assertThat(jar).as("the shaded jar is built by package").exists();
         return jar;

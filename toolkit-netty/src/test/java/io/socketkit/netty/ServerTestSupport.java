@@ -83,6 +83,26 @@ abstract class ServerTestSupport extends SocketTestSupport {
         return server;
     }
 
+    /** The family a server kind's test address is of. */
+    static AddressFamily family(ServerKind kind) {
+        return kind.accepts(AddressFamily.UNIX) ? AddressFamily.UNIX : AddressFamily.INET;
+    }
+
+    /** The provider for a transport and server kind, or a visible skip where the pair is missing. */
+    static NettyProvider provider(Transport transport, ServerKind kind) {
+        return Matrix.provider(transport, family(kind), kind.type());
+    }
+
+    /** A datagram client for a server of this kind (bound, for Unix, so that replies can reach it), closed after the test. */
+    Socket datagramClient(Transport transport, ServerKind kind) throws IOException {
+        Socket client = track(provider(transport, kind).socket(family(kind), kind.type()));
+        client.setTimeout(WAIT);
+        if (family(kind) == AddressFamily.UNIX) {
+            client.bind(loopback(AddressFamily.UNIX));
+        }
+        return client;
+    }
+
     /** A client connected to the server, with a timeout, closed after the test. */
     Socket client(Transport transport, SocketServer server) throws IOException {
         Socket client = track(Matrix.provider(transport).createConnection(server.address(), WAIT));

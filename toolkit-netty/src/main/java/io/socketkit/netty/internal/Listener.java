@@ -15,6 +15,7 @@ import java.net.SocketAddress;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The listening side of a {@link StreamSocket}: a Netty server channel with auto-read off whose
@@ -31,17 +32,21 @@ final class Listener {
     private final ServerChannel channel;
     private final SocketAddress local;
     private final int limit;
+    private final AcceptBackoff backoff;
     // Guarded by owner.lock.
     private final ArrayDeque<StreamSocket> ready = new ArrayDeque<>();
     private int registering;
     private boolean reading;
     private boolean shut;
+    /** Out of descriptors: not accepting until the back-off ends (Netty's ServerBootstrapAcceptor does the same). */
+    private boolean backingOff;
 
     private Listener(StreamSocket owner, ServerChannel channel, SocketAddress local, int backlog) {
         this.owner = owner;
         this.channel = channel;
         this.local = local;
         this.limit = Math.max(backlog, 1);
+        this.backoff = new AcceptBackoff(local);
     }
 
     /** Binds a new server channel to the address and starts accepting into the queue. */
@@ -97,7 +102,7 @@ final class Listener {
                 deadline.await(owner.readable, Errno.EAGAIN, "accept" + owner.where(local), local);
             }
             connection = ready.poll();
-            again = !reading && !shut && ready.size() + registering < limit;
+            again = !reading && !shut && !backingOff && ready.size() + registering < limit;
             reading |= again;
         } finally {
             owner.lock.unlock();
@@ -169,7 +174,7 @@ final class Listener {
             boolean again;
             owner.lock.lock();
             try {
-                again = !shut && !owner.closed && ready.size() + registering < limit;
+                again = !shut && !owner.closed && !backingOff && ready.size() + registering < limit;
                 reading = again;
             } finally {
                 owner.lock.unlock();
@@ -181,8 +186,48 @@ final class Listener {
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            // An accept that failed (EMFILE, a connection reset before accept): the listener goes on.
-            LOG.debug("accept failed on {}", local, cause);
+            Errno errno = Errno.of(cause);
+            if (!AcceptBackoff.needed(errno)) {
+                // An accept that failed for this one connection (reset before accept): the listener goes on.
+                LOG.debug("accept failed on {}", local, cause);
+                return;
+            }
+            // Out of descriptors (or kernel memory): accepting again at once fails again at once, a busy
+            // loop. Stop for a while, as Netty's ServerBootstrapAcceptor does; connections wait in the backlog.
+            boolean first;
+            owner.lock.lock();
+            try {
+                first = !backingOff;
+                backingOff = true;
+                reading = false;
+            } finally {
+                owner.lock.unlock();
+            }
+            if (first) {
+                // A failed accept leaves Netty's read pending (only a successful one clears it), so the
+                // channel would keep polling. Auto-read on and off again is the public way to clear it:
+                // on, it asks for a read; off, it withdraws the interest and the pending read.
+                ctx.channel().config().setAutoRead(true);
+                ctx.channel().config().setAutoRead(false);
+                ctx.executor().schedule(() -> resume(ctx), AcceptBackoff.PAUSE_MILLIS, TimeUnit.MILLISECONDS);
+            }
+            backoff.failed(errno, cause);
+        }
+
+        /** On the event loop, once the back-off is over: accept again if there is room. */
+        private void resume(ChannelHandlerContext ctx) {
+            boolean again;
+            owner.lock.lock();
+            try {
+                backingOff = false;
+                again = !reading && !shut && !owner.closed && ready.size() + registering < limit;
+                reading |= again;
+            } finally {
+                owner.lock.unlock();
+            }
+            if (again) {
+                ctx.read();
+            }
         }
     }
 }
