@@ -12,6 +12,9 @@ import java.nio.ByteBuffer;
  * that is what keeps the descriptor from being closed (and its number reused) under a call.
  */
 abstract class DirectIo {
+    /** The most one direct read or write moves. */
+    static final int MAX_CHUNK = 64 * 1024;
+
     /**
      * Reads into the buffer's remaining space (a direct buffer), advancing its position.
      *

@@ -62,11 +62,11 @@ final class Listener {
         Listener listener = new Listener(owner, server, local, backlog);
         server.pipeline().addLast(listener.new Acceptor());
         try {
-            owner.applyOptions(server, false);
-            NettySocket.awaitLocal(owner.loops.group().register(server), "listen" + owner.where(local), local);
-            NettySocket.awaitLocal(server.bind(owner.backend.toNetty(local)), "listen" + owner.where(local), local);
+            owner.options.applyTo(server, false);
+            ChannelFutures.awaitLocal(owner.loops.group().register(server), "listen" + owner.where(local), local);
+            ChannelFutures.awaitLocal(server.bind(owner.backend.toNetty(local)), "listen" + owner.where(local), local);
         } catch (IOException | RuntimeException e) {
-            NettySocket.discard(server);
+            ChannelFutures.discard(server);
             throw e;
         }
         listener.reading = true;
@@ -136,7 +136,7 @@ final class Listener {
             Channel child = (Channel) msg;
             StreamSocket connection = new StreamSocket(owner.loops, owner.family, child, local);
             try {
-                owner.applyOptions(child, false);
+                owner.options.applyTo(child, false);
             } catch (IOException e) {
                 LOG.debug("cannot apply the listener's options to an accepted connection {}", child, e);
             }

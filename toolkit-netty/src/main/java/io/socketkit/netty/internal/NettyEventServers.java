@@ -70,8 +70,8 @@ public final class NettyEventServers implements EventServers {
             throw Errno.EOPNOTSUPP.newException("allowedPeerUids needs peer credentials: EPOLL, IO_URING or KQUEUE, not "
                     + backend.transport(), config.address());
         }
-        NettySocket.checkUnixPathLength(config.address(), "bind");
-        NettySocket.checkUnixPathFree(config.address());
+        SocketAddresses.checkUnixPathLength(config.address(), "bind");
+        SocketAddresses.checkUnixPathFree(config.address());
         Consumer<io.netty.channel.ChannelPipeline> hook = p -> { };
         int workers = 1;
         for (Object option : config.providerOptions()) {
@@ -146,7 +146,7 @@ public final class NettyEventServers implements EventServers {
                         }
                     });
             ChannelFuture bound = bootstrap.bind(backend.toNetty(target));
-            NettySocket.awaitLocal(bound, "bind " + target + " (" + backend.transport().displayName() + ")", target);
+            ChannelFutures.awaitLocal(bound, "bind " + target + " (" + backend.transport().displayName() + ")", target);
             running.listeners.add(bound.channel());
             if (i == 0) {
                 running.address = shown(bound.channel().localAddress(), config.address());
@@ -224,7 +224,7 @@ public final class NettyEventServers implements EventServers {
                     }
                 });
         ChannelFuture bound = bootstrap.bind(backend.toNetty(target));
-        NettySocket.awaitLocal(bound, "bind " + target + " (" + backend.transport().displayName() + ")", target);
+        ChannelFutures.awaitLocal(bound, "bind " + target + " (" + backend.transport().displayName() + ")", target);
         running.listeners.add(bound.channel());
         running.address = shown(bound.channel().localAddress(), config.address());
     }

@@ -21,31 +21,23 @@ import io.socketkit.spi.Selectable;
 import io.socketkit.spi.ServerAccounting;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.SocketAddress;
-import java.net.UnixDomainSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * What stream and datagram sockets share: the mode, options, addresses, closing and readiness.
+ * What stream and datagram sockets share: the mode, the lock, closing, read demand and readiness. The
+ * parts that are ideas of their own are composed: {@link SocketOptions}, {@link SocketAddresses},
+ * {@link ReadinessListeners}; {@link ChannelFutures} waits for Netty.
  *
  * <h2>Threads and locks</h2>
  * {@link #lock} guards the state the event loop shares with callers (queues, flags); the event loop
@@ -55,7 +47,6 @@ import java.util.concurrent.locks.ReentrantLock;
  * the event loop never takes it.
  */
 abstract class NettySocket implements Socket, Selectable, Metered {
-    static final int UNIX_PATH_MAX_BYTES = 107;
     static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(32 * 1024, 64 * 1024);
     static final byte[] EMPTY = new byte[0];
 
@@ -67,9 +58,11 @@ abstract class NettySocket implements Socket, Selectable, Metered {
     final Condition readable = lock.newCondition();
     final Condition writable = lock.newCondition();
     final ReentrantLock setup = new ReentrantLock();
-    /** Options set by the caller, applied to each channel this socket makes. Guarded by {@link #lock}. */
-    final Map<SocketOption<?>, Object> options = new LinkedHashMap<>();
-    private final CopyOnWriteArrayList<Runnable> listeners = new CopyOnWriteArrayList<>();
+    /** Options set by the caller, applied to each channel this socket makes. */
+    final SocketOptions options;
+    /** The address rules of this socket's family and transport. */
+    final SocketAddresses addresses;
+    private final ReadinessListeners listeners = new ReadinessListeners();
     private volatile Duration timeout = Sockets.getDefaultTimeout();
     /** Guarded by {@link #lock}; read without it only where a stale answer is harmless. */
     volatile boolean closed;
@@ -87,11 +80,13 @@ abstract class NettySocket implements Socket, Selectable, Metered {
         this.backend = loops.backend();
         this.family = family;
         this.type = type;
+        this.options = new SocketOptions(backend, family, type);
+        this.addresses = new SocketAddresses(backend, family);
     }
 
     @Override
     public void meterInto(ServerAccounting accounting) {
-        meter = java.util.Objects.requireNonNull(accounting, "accounting");
+        meter = Objects.requireNonNull(accounting, "accounting");
     }
 
     /** Counts payload bytes into the server's accounting, if a server asked for it. */
@@ -170,153 +165,47 @@ abstract class NettySocket implements Socket, Selectable, Metered {
     public <T> void setOption(SocketOption<T> option, T value) throws IOException {
         option.check(value);
         checkOpen("setsockopt");
-        OptionMapping<T, ?> mapping = OptionMapping.of(option, backend.transport(), family, type);
-        Channel channel = optionChannel();
-        if (channel != null) {
-            mapping.set(channel, value);
-        }
-        lock.lock();
-        try {
-            options.put(option, value);
-        } finally {
-            lock.unlock();
-        }
+        options.set(option, value, this::optionChannel);
     }
 
     @Override
     public <T> T getOption(SocketOption<T> option) throws IOException {
         checkOpen("getsockopt");
-        OptionMapping<T, ?> mapping = OptionMapping.of(option, backend.transport(), family, type);
-        return mapping.get(optionChannel());
+        return options.get(option, this::optionChannel);
     }
 
-    /**
-     * Applies the caller's options to a new channel.
-     *
-     * @param strict whether an option the channel lacks is an error (false for listeners, which pass
-     *     per-connection options on to the connections they accept)
-     */
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    void applyOptions(Channel channel, boolean strict) throws IOException {
-        Map<SocketOption<?>, Object> copy;
-        lock.lock();
-        try {
-            copy = new LinkedHashMap<>(options);
-        } finally {
-            lock.unlock();
-        }
-        for (Map.Entry<SocketOption<?>, Object> entry : copy.entrySet()) {
-            OptionMapping mapping = OptionMapping.of((SocketOption) entry.getKey(), backend.transport(), family, type);
-            try {
-                mapping.set(channel, entry.getValue());
-            } catch (IOException e) {
-                if (strict || Errno.of(e) != Errno.ENOPROTOOPT) {
-                    throw e;
-                }
-            }
-        }
-    }
-
-    // ---- addresses ----
+    // ---- addresses (the rules are in SocketAddresses) ----
 
     /**
      * Checks an address for this socket and resolves a host name, before any system call.
      *
-     * @throws IllegalArgumentException if the address is of another family
-     * @throws UnknownHostException if a host name does not resolve to this family
-     * @throws IOException ENAMETOOLONG for a Unix path over 107 bytes
+     * @throws IOException as {@link SocketAddresses#check}
      */
     SocketAddress checkAddress(SocketAddress address, String call) throws IOException {
-        Objects.requireNonNull(address, "address");
-        if (address instanceof InetSocketAddress && ((InetSocketAddress) address).isUnresolved()) {
-            address = resolve((InetSocketAddress) address);
-        }
-        AddressFamily given;
-        try {
-            given = AddressFamily.of(address);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(call + "(): " + e.getMessage(), e);
-        }
-        if (given != family) {
-            throw new IllegalArgumentException(call + "(): " + family + " address required, got " + given + ": " + address);
-        }
-        checkUnixPathLength(address, call);
-        return address;
+        return addresses.check(address, call);
     }
 
     /**
-     * A Unix path longer than {@code sun_path} holds fails before any system call.
+     * Binding a Unix path that exists fails with EADDRINUSE, as bind(2) does.
      *
-     * @throws IOException ENAMETOOLONG
+     * @throws IOException EADDRINUSE
      */
-    static void checkUnixPathLength(SocketAddress address, String call) throws IOException {
-        if (address instanceof UnixDomainSocketAddress) {
-            int length = ((UnixDomainSocketAddress) address).getPath().toString().getBytes(StandardCharsets.UTF_8).length;
-            if (length > UNIX_PATH_MAX_BYTES) {
-                throw Errno.ENAMETOOLONG.newException(call + ": AF_UNIX path too long (" + length
-                        + " bytes, max " + UNIX_PATH_MAX_BYTES + ")", address);
-            }
-        }
-    }
-
-    private InetSocketAddress resolve(InetSocketAddress unresolved) throws UnknownHostException {
-        for (InetAddress ip : InetAddress.getAllByName(unresolved.getHostString())) {
-            if ((family == AddressFamily.INET6) == (ip instanceof java.net.Inet6Address)) {
-                return new InetSocketAddress(ip, unresolved.getPort());
-            }
-        }
-        throw new UnknownHostException(unresolved.getHostString() + " has no " + family + " address");
+    static void checkUnixPathFree(SocketAddress local) throws IOException {
+        SocketAddresses.checkUnixPathFree(local);
     }
 
     /** The address a socket shows before it is bound: Python's {@code ('0.0.0.0', 0)} or {@code ''}. */
     SocketAddress unboundAddress() {
-        switch (family) {
-            case INET:
-                return new InetSocketAddress(any(4), 0);
-            case INET6:
-                return new InetSocketAddress(any(16), 0);
-            default:
-                return UnixDomainSocketAddress.of("");
-        }
+        return addresses.unbound();
     }
 
-    /** The wildcard address of a family: 0.0.0.0 or ::. */
-    private static InetAddress any(int length) {
-        try {
-            return InetAddress.getByAddress(new byte[length]);
-        } catch (UnknownHostException e) {
-            throw new AssertionError(e);
-        }
-    }
-
-    /** A channel's address as socketkit shows it; unknown or unnamed ones as {@link #unboundAddress()}. */
-    SocketAddress shown(SocketAddress nettyAddress) {
-        return shown(nettyAddress, null);
-    }
-
-    /**
-     * A channel's address as socketkit shows it, or {@code known} where the channel cannot tell (io_uring
-     * reports no name for Unix sockets), or the unbound address.
-     */
+    /** A channel's address as socketkit shows it, or {@code known}, or the unbound address. */
     SocketAddress shown(SocketAddress nettyAddress, SocketAddress known) {
-        SocketAddress address = backend.fromNetty(nettyAddress);
-        if (address == null || (address instanceof UnixDomainSocketAddress && address.toString().isEmpty())) {
-            address = known;
-        }
-        return address == null ? unboundAddress() : address;
+        return addresses.shown(nettyAddress, known);
     }
 
-    /**
-     * Binding a Unix path that exists fails with EADDRINUSE, as bind(2) does; Netty's native transports
-     * would unlink the file first, taking the name from whoever has it.
-     */
-    static void checkUnixPathFree(SocketAddress local) throws IOException {
-        if (local instanceof UnixDomainSocketAddress) {
-            Path path = ((UnixDomainSocketAddress) local).getPath();
-            if (!path.toString().isEmpty() && Files.exists(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-                throw Errno.EADDRINUSE.newException("bind " + local, local);
-            }
-        }
+    String where(SocketAddress address) {
+        return addresses.where(address);
     }
 
     /** Notes the Unix file a bind made, so that close removes it. */
@@ -334,61 +223,22 @@ abstract class NettySocket implements Socket, Selectable, Metered {
         }
     }
 
-    // ---- waiting for Netty ----
+    // ---- waiting for Netty (in ChannelFutures) ----
 
-    /**
-     * Waits for a Netty operation without holding {@link #lock}.
-     *
-     * @throws IOException its failure, translated; a timeout if the deadline passes first
-     */
     static void await(ChannelFuture future, Deadline deadline, String call, SocketAddress address) throws IOException {
-        try {
-            long left = deadline.nanosLeft();
-            if (left == Long.MAX_VALUE) {
-                future.await();
-            } else if (left <= 0 || !future.await(left, TimeUnit.NANOSECONDS)) {
-                throw new TimeoutError("timed out: " + call, address);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            InterruptedIOException interrupted = new InterruptedIOException(call + " interrupted");
-            interrupted.initCause(e);
-            throw interrupted;
-        }
-        if (!future.isSuccess()) {
-            throw NettyErrors.translate(future.cause(), call, address);
-        }
+        ChannelFutures.await(future, deadline, call, address);
     }
 
-    /** Waits for a quick local operation (register, bind, close), whatever the socket's mode. */
     static void awaitLocal(ChannelFuture future, String call, SocketAddress address) throws IOException {
-        await(future, Deadline.start(null), call, address);
+        ChannelFutures.awaitLocal(future, call, address);
     }
 
-    /** Closes a channel, registered or not (an unregistered one has no event loop to close it on). */
     static ChannelFuture discard(Channel channel) {
-        if (channel.isRegistered()) {
-            return channel.close();
-        }
-        channel.unsafe().closeForcibly();
-        return channel.newSucceededFuture();
+        return ChannelFutures.discard(channel);
     }
 
-    /**
-     * Closes a channel and, unless called on an event loop, waits (up to 5 s) until its descriptor is
-     * closed: after {@code close()} returns, the port or path is free, as after close(2).
-     */
     void closeNow(Channel channel) {
-        boolean waitable = channel.isRegistered() && !channel.eventLoop().inEventLoop();
-        ChannelFuture closed = discard(channel);
-        if (waitable) {
-            closed.awaitUninterruptibly(5, TimeUnit.SECONDS);
-            backend.awaitDescriptorClosed(channel);
-        }
-    }
-
-    String where(SocketAddress address) {
-        return (address == null ? "" : " " + address) + " (" + backend.transport().displayName() + ")";
+        ChannelFutures.closeNow(backend, channel);
     }
 
     // ---- reading on demand ----
@@ -459,7 +309,7 @@ abstract class NettySocket implements Socket, Selectable, Metered {
 
     @Override
     public void addReadinessListener(Runnable listener) {
-        listeners.add(Objects.requireNonNull(listener, "listener"));
+        listeners.add(listener);
     }
 
     @Override
@@ -469,14 +319,12 @@ abstract class NettySocket implements Socket, Selectable, Metered {
 
     /** Whether a selector (or anyone) watches this socket's readiness, which the event loop reports. */
     boolean watched() {
-        return !listeners.isEmpty();
+        return listeners.any();
     }
 
     /** Tells selectors readiness may have changed; call without holding {@link #lock}. */
     void fireReadiness() {
-        for (Runnable listener : listeners) {
-            listener.run();
-        }
+        listeners.fire();
     }
 
     @Override

@@ -1,0 +1,268 @@
+package io.socketkit.netty.internal;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.socketkit.Errno;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The receive side of a connected {@link StreamSocket}: what the event loop queued, the caller's own
+ * reads of the descriptor (the fast path), and the waits in between.
+ *
+ * <h2>Order</h2>
+ * The channel runs with auto-read off. The event loop appends what it reads to an {@link InboundQueue}
+ * and asks for the next read only while fewer than {@link #INBOUND_LIMIT} bytes wait there, so a reader
+ * that stops reading closes the TCP window. A caller reads the descriptor itself only when the queue is
+ * empty and no read of the loop's is asked or under way ({@link LoopReadWatch} tells), so its reads
+ * never overtake bytes the loop took from the kernel.
+ *
+ * <h2>Waiting</h2>
+ * A platform thread on the fast path sleeps in the kernel ({@link KernelWaiter}); close, shutdown and
+ * the loop's deliveries wake it. Any other caller parks on the owner's {@code readable} until the event
+ * loop has read for it; a virtual thread that did makes the loop read ahead from then on.
+ *
+ * <p>All state is guarded by the owner's {@code lock}; every direct read happens under it and while the
+ * socket is open, so the descriptor cannot be closed under the call.
+ */
+final class StreamReceiver implements LoopReadWatch.Watcher {
+    /** The most bytes the event loop queues before it stops reading. */
+    static final int INBOUND_LIMIT = 256 * 1024;
+
+    private final StreamSocket owner;
+    private final InboundQueue inbound = new InboundQueue();
+    private boolean eof;
+    private boolean inputShut;
+    private IOException pendingError;
+    /** Whether the event loop is between a read system call and queueing what it read. */
+    private boolean loopReading;
+    /** Callers parked until the event loop reads for them. */
+    private int parkedReaders;
+    /** Whether a virtual thread waited here: from then on the event loop reads ahead, as for selectors. */
+    private boolean loopReadsAhead;
+    /** Platform threads asleep in the kernel until the descriptor is ready; woken by close and by the loop. */
+    private final List<KernelWaiter> sleepers = new ArrayList<>(2);
+
+    StreamReceiver(StreamSocket owner) {
+        this.owner = owner;
+    }
+
+    @Override
+    public void loopReadStarting() {
+        owner.lock.lock();
+        try {
+            loopReading = true;
+        } finally {
+            owner.lock.unlock();
+        }
+    }
+
+    @Override
+    public void loopReadDone() {
+        owner.lock.lock();
+        try {
+            loopReading = false;
+        } finally {
+            owner.lock.unlock();
+        }
+    }
+
+    /**
+     * Receives up to {@code bufsize} bytes: queued ones first, else the caller's own read, else a wait.
+     *
+     * @return what arrived; empty at end of stream
+     * @throws IOException ENOTCONN; the connection's error (once); EBADF once closed; a timeout
+     */
+    byte[] recv(int bufsize, Deadline deadline) throws IOException {
+        Channel channel;
+        byte[] data;
+        boolean askForMore = false;
+        owner.lock.lock();
+        try {
+            owner.checkConnected("recv");
+            channel = owner.channel();
+            if (bufsize == 0) {
+                return NettySocket.EMPTY;
+            }
+            while (true) {
+                if (!inbound.isEmpty()) {
+                    data = inbound.take(bufsize);
+                    askForMore = owner.claimRead();
+                    break;
+                }
+                if (pendingError != null) {
+                    IOException error = pendingError;
+                    pendingError = null;
+                    eof = true;
+                    throw error;
+                }
+                if (eof || inputShut || owner.closed) {
+                    owner.checkOpen("recv");
+                    return NettySocket.EMPTY;
+                }
+                if (callerMayRead()) {
+                    data = directRead(channel, bufsize);
+                    if (data != null) {
+                        break;
+                    }
+                    if (eof) {
+                        return NettySocket.EMPTY;
+                    }
+                }
+                awaitReadable(channel, deadline);
+            }
+        } finally {
+            owner.lock.unlock();
+        }
+        if (askForMore) {
+            channel.read();
+        }
+        return data;
+    }
+
+    /**
+     * Whether the caller may read the descriptor itself: no read of the event loop's is asked or under
+     * way, so nothing the loop takes from the kernel can be queued behind what the caller reads.
+     */
+    private boolean callerMayRead() {
+        return owner.direct != null && !owner.readRequested && !loopReading && !owner.closed;
+    }
+
+    /**
+     * The caller's own read, under the owner's lock (which keeps close, and the loop's reads, out).
+     *
+     * @return what was read; null if nothing is there now (EAGAIN) or at end of stream ({@link #eof} set)
+     * @throws IOException the read's error, reported once; the stream ends there
+     */
+    private byte[] directRead(Channel channel, int bufsize) throws IOException {
+        ByteBuf buffer = channel.alloc().directBuffer(Math.min(bufsize, DirectIo.MAX_CHUNK));
+        try {
+            ByteBuffer nio = buffer.internalNioBuffer(0, buffer.capacity());
+            int n;
+            try {
+                n = owner.direct.read(nio);
+            } catch (IOException e) {
+                eof = true;
+                throw NettyErrors.translate(e, "recv" + owner.where(owner.remote), owner.remote);
+            }
+            if (n < 0) {
+                eof = true;
+                return null;
+            }
+            if (n == 0) {
+                return null;
+            }
+            byte[] data = new byte[n];
+            nio.flip();
+            nio.get(data);
+            return data;
+        } finally {
+            buffer.release();
+        }
+    }
+
+    /**
+     * Waits, under the owner's lock (released meanwhile), until a receive may proceed: asleep in the
+     * kernel where the thread can be (a platform thread on the fast path), else parked until the event
+     * loop has read.
+     */
+    private void awaitReadable(Channel channel, Deadline deadline) throws IOException {
+        String call = "recv" + owner.where(owner.remote);
+        long nanos = deadline.nanosToWait(Errno.EAGAIN, call, owner.remote);
+        DirectIo io = owner.direct;
+        KernelWaiter sleeper = callerMayRead() ? io.waiter() : null;
+        if (sleeper == null) {
+            if (io != null && Threads.isVirtual(Thread.currentThread())) {
+                loopReadsAhead = true;
+            }
+            parkedReaders++;
+            try {
+                if (owner.claimRead()) {
+                    channel.read();
+                }
+                deadline.await(owner.readable, Errno.EAGAIN, call, owner.remote);
+            } finally {
+                parkedReaders--;
+            }
+            return;
+        }
+        sleepers.add(sleeper);
+        owner.lock.unlock();
+        try {
+            sleeper.await(io, false, nanos);
+        } finally {
+            owner.lock.lock();
+            sleepers.remove(sleeper);
+        }
+    }
+
+    /** Wakes whoever sleeps in the kernel on this socket; called under the owner's lock. */
+    void wakeSleepers() {
+        for (KernelWaiter sleeper : sleepers) {
+            sleeper.wakeup();
+        }
+    }
+
+    /** Whether the event loop should read (more) now; called under the owner's lock. */
+    boolean wantsMoreReads(boolean watched) {
+        if (eof || inputShut) {
+            return false;
+        }
+        if (owner.direct == null || loopReadsAhead || watched) {
+            return inbound.bytes() < INBOUND_LIMIT;
+        }
+        // The fast path: the loop reads only for a parked caller with nothing queued.
+        return parkedReaders > 0 && inbound.isEmpty();
+    }
+
+    /** Whether a receive would not block; called under the owner's lock. */
+    boolean readableNow() {
+        return !inbound.isEmpty() || eof || inputShut || pendingError != null;
+    }
+
+    /** On the event loop, under the owner's lock: queues what the loop read, unless no one will read it. */
+    boolean queue(ByteBuf buffer) {
+        if (owner.closed || inputShut || !buffer.isReadable()) {
+            buffer.release();
+            return false;
+        }
+        inbound.add(buffer);
+        owner.readable.signalAll();
+        wakeSleepers();
+        return true;
+    }
+
+    /** On the event loop, under the owner's lock: the stream ended, with an error or not. */
+    void endOfStream(IOException error) {
+        if (error != null && !eof && pendingError == null) {
+            pendingError = error;
+        } else {
+            eof = true;
+        }
+        loopReading = false;
+        wakeSleepers();
+    }
+
+    /** Under the owner's lock: shutdown(SHUT_RD); what is queued is dropped, receivers return at once. */
+    void shutInput() {
+        inputShut = true;
+        inbound.release();
+        owner.readable.signalAll();
+        wakeSleepers();
+    }
+
+    /** Under the owner's lock: the socket closed; what is queued is dropped, sleepers wake. */
+    void close() {
+        inbound.release();
+        wakeSleepers();
+    }
+
+    /** Under the owner's lock: hands what is queued to a TLS handler, which owns the bytes from then on. */
+    List<ByteBuf> drainForTls() {
+        List<ByteBuf> early = inbound.drain();
+        wakeSleepers();
+        return early;
+    }
+}

@@ -1,0 +1,152 @@
+package io.socketkit.netty.internal;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.socketkit.Errno;
+import java.io.IOException;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+
+/**
+ * The send side of a connected {@link StreamSocket}: the caller's own writes to the descriptor (the
+ * fast path), the bytes handed to Netty's channel, and the errors writes report.
+ *
+ * <p>While nothing handed to Netty is still unwritten, the caller writes directly; on EAGAIN (or with no
+ * fast path) what fits under the channel's high water mark goes through {@code writeAndFlush}, and later
+ * sends follow it until it drains, so bytes never reorder. Once handed over, the bytes are the channel's
+ * to deliver, even if the socket is closed at once. A full channel makes {@code send} wait on the owner's
+ * {@code writable}.
+ *
+ * <p>All state is guarded by the owner's {@code lock}; every direct write happens under it and while the
+ * socket is open.
+ */
+final class StreamSender {
+    private final StreamSocket owner;
+    private boolean outputShut;
+    private IOException writeError;
+    /** Bytes handed to Netty's channel and not written yet: direct writes wait until none are left. */
+    private long queuedInNetty;
+
+    StreamSender(StreamSocket owner) {
+        this.owner = owner;
+    }
+
+    /**
+     * Sends what it can of {@code data[offset..]}, waiting only until some of it is taken.
+     *
+     * @return the bytes taken (by the kernel or the channel)
+     * @throws IOException EPIPE once shut or broken; a write's error (once); a timeout
+     */
+    int send(byte[] data, int offset, Deadline deadline) throws IOException {
+        owner.checkOpen("send");
+        Channel ch;
+        int count;
+        SocketAddress remote;
+        owner.lock.lock();
+        try {
+            remote = owner.remote;
+            if (!owner.isConnected() || outputShut) {
+                throw epipe(remote);
+            }
+            ch = owner.channel();
+            if (data.length == offset) {
+                return 0;
+            }
+            while (true) {
+                throwWriteError();
+                if (!ch.isActive()) {
+                    throw epipe(remote);
+                }
+                if (owner.direct != null && queuedInNetty == 0) {
+                    int written = directWrite(ch, data, offset);
+                    if (written > 0) {
+                        return written;
+                    }
+                }
+                long room = ch.bytesBeforeUnwritable();
+                if (room > 0) {
+                    count = (int) Math.min(data.length - offset, room);
+                    queuedInNetty += count;
+                    break;
+                }
+                deadline.await(owner.writable, Errno.EAGAIN, "send" + owner.where(remote), remote);
+                owner.checkOpen("send");
+            }
+        } finally {
+            owner.lock.unlock();
+        }
+        ByteBuf buffer = ch.alloc().buffer(count).writeBytes(data, offset, count);
+        int queued = count;
+        ch.writeAndFlush(buffer).addListener(future -> writeDone(future, queued));
+        return count;
+    }
+
+    /**
+     * The caller's own write, under the owner's lock (which keeps close out), while nothing waits in
+     * Netty's channel.
+     *
+     * @return the bytes the kernel took; 0 if none now (EAGAIN)
+     * @throws IOException the write's error, reported once; later sends fail with EPIPE, as Linux does
+     */
+    private int directWrite(Channel ch, byte[] data, int offset) throws IOException {
+        int size = Math.min(data.length - offset, DirectIo.MAX_CHUNK);
+        ByteBuf buffer = ch.alloc().directBuffer(size);
+        try {
+            ByteBuffer nio = buffer.internalNioBuffer(0, size);
+            nio.put(data, offset, size).flip();
+            return owner.direct.write(nio);
+        } catch (IOException e) {
+            writeError = epipe(owner.remote);
+            outputShut = true;
+            throw NettyErrors.translate(e, "send" + owner.where(owner.remote), owner.remote);
+        } finally {
+            buffer.release();
+        }
+    }
+
+    /** A write that failed before is reported once, then EPIPE, as Linux does. */
+    private void throwWriteError() throws IOException {
+        if (writeError != null) {
+            IOException error = writeError;
+            writeError = epipe(owner.remote);
+            outputShut = true;
+            throw error;
+        }
+    }
+
+    /** On the event loop: bytes handed to Netty were written, or failed. */
+    private void writeDone(io.netty.util.concurrent.Future<? super Void> future, int count) {
+        owner.lock.lock();
+        try {
+            queuedInNetty -= count;
+            if (future.isSuccess()) {
+                return;
+            }
+            if (writeError == null) {
+                // A channel Netty closed under a write is a broken connection, not a closed socket.
+                writeError = future.cause() instanceof ClosedChannelException
+                        ? epipe(owner.remote)
+                        : NettyErrors.translate(future.cause(), "send" + owner.where(owner.remote), owner.remote);
+            }
+            owner.writable.signalAll();
+        } finally {
+            owner.lock.unlock();
+        }
+        owner.fireReadiness();
+    }
+
+    private IOException epipe(SocketAddress remote) {
+        return Errno.EPIPE.newException("send" + owner.where(remote), remote);
+    }
+
+    /** Under the owner's lock: shutdown(SHUT_WR); later sends fail with EPIPE. */
+    void shutOutput() {
+        outputShut = true;
+    }
+
+    /** Under the owner's lock: whether a send would not block on this channel. */
+    boolean writableNow(Channel ch) {
+        return ch.isWritable() || !ch.isActive() || outputShut || writeError != null;
+    }
+}
