@@ -18,7 +18,6 @@ import java.util.Locale;
  * <tr><td>EPOLL</td><td>yes</td><td>yes</td><td>yes</td><td>yes</td><td>Linux</td></tr>
  * <tr><td>IO_URING</td><td>yes</td><td>yes</td><td>yes</td><td>no</td><td>Linux 5.x+</td></tr>
  * <tr><td>KQUEUE</td><td>yes</td><td>yes</td><td>yes</td><td>yes</td><td>macOS, BSD</td></tr>
- * <tr><td>LOCAL</td><td>no</td><td>no</td><td>no</td><td>no</td><td>in-JVM channels; no sockets yet</td></tr>
  * </table>
  *
  * <p>Like Netty's own probes ({@code Epoll.isAvailable()}), each answers {@link #isAvailable()} and
@@ -32,9 +31,7 @@ public enum Transport {
     /** Linux io_uring (native); no Unix datagrams in Netty 4.2. */
     IO_URING,
     /** BSD and macOS kqueue (native). */
-    KQUEUE,
-    /** Netty's in-JVM channels; they carry no socket family, so every pair is unsupported. */
-    LOCAL;
+    KQUEUE;
 
     /** The system property that picks the transport when code does not: {@code nio|epoll|io_uring|kqueue}. */
     public static final String PROPERTY = "socketkit.transport";
@@ -128,7 +125,7 @@ public enum Transport {
     /**
      * The transport a name stands for, as the system property and the examples' {@code --transport} spell it.
      *
-     * @param name {@code auto}, {@code nio}, {@code epoll}, {@code io_uring} (or {@code io-uring}), {@code kqueue}, {@code local}
+     * @param name {@code auto}, {@code nio}, {@code epoll}, {@code io_uring} (or {@code io-uring}), {@code kqueue}
      * @return the transport; {@link #auto()} for {@code auto}
      * @throws IllegalArgumentException if the name is none of those
      */
@@ -141,7 +138,7 @@ public enum Transport {
             return valueOf(key);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(
-                    "unknown transport: " + name + " (expected auto, nio, epoll, io_uring, kqueue or local)", e);
+                    "unknown transport: " + name + " (expected auto, nio, epoll, io_uring or kqueue)", e);
         }
     }
 

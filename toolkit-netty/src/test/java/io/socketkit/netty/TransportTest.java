@@ -40,6 +40,10 @@ class TransportTest {
         assertThat(Transport.fromName("auto")).isEqualTo(Transport.auto());
         assertThatThrownBy(() -> Transport.fromName("uring2")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("io_uring");
+        // Netty's in-JVM channels carry no sockets: no transport of socketkit's, like any unknown name.
+        assertThatThrownBy(() -> Transport.fromName("local")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("unknown transport: local (expected auto, nio, epoll, io_uring or kqueue)");
+        assertThat(Transport.values()).containsExactly(Transport.NIO, Transport.EPOLL, Transport.IO_URING, Transport.KQUEUE);
     }
 
     @Test
@@ -64,15 +68,12 @@ class TransportTest {
     }
 
     @Test
-    @DisplayName("the matrix: Unix datagrams on epoll and kqueue only; LOCAL has no sockets")
+    @DisplayName("the matrix: Unix datagrams on epoll and kqueue only")
     void matrix() {
         assertThat(Transport.NIO.supports(AddressFamily.UNIX, SocketType.DGRAM)).isFalse();
         assertThat(Transport.IO_URING.supports(AddressFamily.UNIX, SocketType.DGRAM)).isFalse();
         assertThat(Transport.EPOLL.supports(AddressFamily.UNIX, SocketType.DGRAM)).isTrue();
         assertThat(Transport.KQUEUE.supports(AddressFamily.UNIX, SocketType.DGRAM)).isTrue();
-        for (AddressFamily family : AddressFamily.values()) {
-            assertThat(Transport.LOCAL.supports(family, SocketType.STREAM)).isFalse();
-        }
     }
 
     @ParameterizedTest(name = "{0}")

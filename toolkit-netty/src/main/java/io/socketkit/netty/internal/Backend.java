@@ -35,7 +35,6 @@ public abstract class Backend {
         BACKENDS.put(Transport.EPOLL, new EpollBackend());
         BACKENDS.put(Transport.IO_URING, new IoUringBackend());
         BACKENDS.put(Transport.KQUEUE, new KQueueBackend());
-        BACKENDS.put(Transport.LOCAL, new LocalBackend());
     }
 
     /**
