@@ -20,7 +20,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * Memory per idle connection: N idle TCP connections to an echo server (the hand-written Netty one,
  * and socketkit's event style), the server's live heap and resident set before and after, divided by N.
- * Interleaved rounds. Usage: {@code IdleMemory [connections=10000] [rounds=3]}.
+ * Interleaved rounds. Usage: {@code IdleMemory [connections=10000] [rounds=3] [server...]}, servers as
+ * {@link EchoServers} names (default {@code netty event}); a name {@code base-NAME} runs NAME from the
+ * build of an earlier commit whose {@code toolkit-bench/target} the environment's {@code BASELINE} names,
+ * so that before and after are measured in one invocation. Ratios are to the first server.
  */
 public final class IdleMemory {
     private IdleMemory() {
@@ -35,7 +38,7 @@ public final class IdleMemory {
     public static void main(String[] args) throws Exception {
         int connections = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
-        String[] servers = {"netty", "event"};
+        String[] servers = args.length > 2 ? java.util.Arrays.copyOfRange(args, 2, args.length) : new String[] {"netty", "event"};
         double[][] heap = new double[servers.length][rounds];
         double[][] rss = new double[servers.length][rounds];
         for (int round = 0; round < rounds; round++) {
@@ -47,18 +50,25 @@ public final class IdleMemory {
         }
         System.out.printf("%,d idle TCP connections on epoll, %d interleaved rounds; bytes per connection (median)%n%n",
                 connections, rounds);
-        System.out.println("| server | live heap per connection | RSS per connection | heap ratio to Netty | RSS ratio to Netty |");
+        System.out.println("| server | live heap per connection | RSS per connection | heap ratio to " + servers[0]
+                + " | RSS ratio to " + servers[0] + " |");
         System.out.println("| --- | --- | --- | --- | --- |");
         for (int s = 0; s < servers.length; s++) {
             System.out.printf("| %s | %,.0f B | %,.0f B | %.2f | %.2f |%n",
-                    s == 0 ? "hand-written Netty" : "socketkit event", median(heap[s]), median(rss[s]),
+                    servers[s], median(heap[s]), median(rss[s]),
                     median(heap[s]) / median(heap[0]), median(rss[s]) / median(rss[0]));
         }
     }
 
     private static long[] measure(String server, int connections) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process process = new ProcessBuilder(java, "-Xmx2g", "-cp", System.getProperty("java.class.path"),
+        String classPath = System.getProperty("java.class.path");
+        if (server.startsWith("base-")) {
+            String baseline = System.getenv("BASELINE");
+            classPath = baseline + "/classes:" + baseline + "/lib/*";
+            server = server.substring("base-".length());
+        }
+        Process process = new ProcessBuilder(java, "-Xmx2g", "-cp", classPath,
                 EchoServers.class.getName(), server, "epoll", "tcp").redirectError(ProcessBuilder.Redirect.DISCARD).start();
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
         List<Channel> channels = new ArrayList<>();

@@ -215,6 +215,21 @@ class FastPathTest extends SocketTestSupport {
         });
     }
 
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("io.socketkit.netty.Matrix#streams")
+    void anInterruptedThreadDoesNotSleepInRecv(Transport transport, AddressFamily family) throws Exception {
+        Socket[] pair = connectedPair(transport, family);
+        Thread.currentThread().interrupt();
+        try {
+            assertThatThrownBy(() -> pair[0].recv(10)).isInstanceOf(java.io.InterruptedIOException.class);
+            assertThat(Thread.currentThread().isInterrupted()).as("the interrupt status is kept").isTrue();
+        } finally {
+            Thread.interrupted();
+        }
+        pair[1].sendAll(new byte[] {7});
+        assertThat(pair[0].recv(10)).containsExactly(7);
+    }
+
     /** A client connected to the listener and the connection it accepted. */
     private Socket[] accepted(Socket server, Transport transport, AddressFamily family) throws IOException {
         Socket client = open(transport, family, io.socketkit.SocketType.STREAM);

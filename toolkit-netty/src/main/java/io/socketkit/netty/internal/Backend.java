@@ -81,6 +81,20 @@ public abstract class Backend {
     }
 
     /**
+     * Whether a peer's SHUT_WR leaves a blocking stream socket of this transport and family able to
+     * send. Besides {@link #halfClosure(Transport, AddressFamily)}, a socket on the fast path reads the
+     * end of stream itself, so Netty's closing on it does not apply (NIO Unix sockets).
+     *
+     * @param transport the transport
+     * @param family the family
+     * @return false where the connection is closed on the peer's SHUT_WR
+     */
+    public static boolean blockingHalfClosure(Transport transport, AddressFamily family) {
+        Backend backend = of(transport);
+        return backend.halfClosure(family) || backend.hasDirectIo();
+    }
+
+    /**
      * Whether empty datagrams reach the receiver. Netty 4.2.18's NIO and epoll datagram channels take
      * a read of 0 bytes for "nothing read" and drop them; documented in docs/python-parity.md.
      *
@@ -195,6 +209,11 @@ public abstract class Backend {
      */
     DirectIo directIo(Channel channel) {
         return null;
+    }
+
+    /** Whether {@link #directIo} gives blocking stream sockets the fast path on this transport. */
+    boolean hasDirectIo() {
+        return false;
     }
 
     /** The descriptor, or -1 where the transport has none to show. */

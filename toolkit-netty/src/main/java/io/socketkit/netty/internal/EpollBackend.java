@@ -74,4 +74,9 @@ final class EpollBackend extends Backend {
     DirectIo directIo(Channel channel) {
         return new NativeDirectIo(((io.netty.channel.unix.UnixChannel) channel).fd());
     }
+
+    @Override
+    boolean hasDirectIo() {
+        return true;
+    }
 }

@@ -66,7 +66,9 @@ final class EpollWaiter extends ThreadWaiter {
             forget(fd);
             throw e.getCause();
         }
+        checkInterrupt();
         loop.run(nanos == Long.MAX_VALUE ? 0 : Math.max(1, nanos));
+        checkInterrupt();
     }
 
     /** A task, not {@link ManualIoEventLoop#wakeup()}: that one is lost if it comes just before the wait. */

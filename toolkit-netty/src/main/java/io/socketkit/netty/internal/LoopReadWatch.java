@@ -12,7 +12,8 @@ import io.netty.util.UncheckedBooleanSupplier;
  * asks the allocator's handle for a buffer right before each read system call and calls
  * {@link RecvByteBufAllocator.Handle#readComplete()} once the read's buffers have gone down the pipeline;
  * that holds for the reads the socket asked for and for the ones Netty makes by itself (on a FIN or an
- * error), on every transport.
+ * error), on every transport. A read that throws ends with the error passed down the pipeline after
+ * {@code readComplete}; the socket ends the loop's read when it gets that error.
  */
 @SuppressWarnings("deprecation")
 final class LoopReadWatch implements RecvByteBufAllocator {
@@ -21,7 +22,11 @@ final class LoopReadWatch implements RecvByteBufAllocator {
         /** On the event loop, before a read system call. */
         void loopReadStarting();
 
-        /** On the event loop, once what the read took has gone down the pipeline. */
+        /**
+         * On the event loop, once what the read took has gone down the pipeline. Not called when the
+         * last read system call failed: its error is still to come ({@code exceptionCaught}), and until it
+         * has, the caller must not read (the kernel reports a connection's error once).
+         */
         void loopReadDone();
     }
 
@@ -40,6 +45,8 @@ final class LoopReadWatch implements RecvByteBufAllocator {
 
     private final class WatchedHandle implements ExtendedHandle {
         private final ExtendedHandle delegate;
+        /** A buffer was handed out for a read whose result Netty has not reported: the read threw. */
+        private boolean unanswered;
 
         WatchedHandle(ExtendedHandle delegate) {
             this.delegate = delegate;
@@ -48,13 +55,16 @@ final class LoopReadWatch implements RecvByteBufAllocator {
         @Override
         public ByteBuf allocate(ByteBufAllocator alloc) {
             watcher.loopReadStarting();
+            unanswered = true;
             return delegate.allocate(alloc);
         }
 
         @Override
         public void readComplete() {
             delegate.readComplete();
-            watcher.loopReadDone();
+            if (!unanswered) {
+                watcher.loopReadDone();
+            }
         }
 
         @Override
@@ -74,6 +84,7 @@ final class LoopReadWatch implements RecvByteBufAllocator {
 
         @Override
         public void lastBytesRead(int bytes) {
+            unanswered = false;
             delegate.lastBytesRead(bytes);
         }
 

@@ -56,6 +56,12 @@ final class NioBackend extends Backend {
         return true;
     }
 
+    /** Where the event loop reads (event servers, selectors): Netty closes a Unix stream on the peer's SHUT_WR. */
+    @Override
+    boolean halfClosure(AddressFamily family) {
+        return family != AddressFamily.UNIX;
+    }
+
     @Override
     Channel newStreamChannel(AddressFamily family) {
         SocketChannel jdk;
@@ -109,5 +115,10 @@ final class NioBackend extends Backend {
     @Override
     DirectIo directIo(Channel channel) {
         return new NioDirectIo((SocketChannel) ((io.netty.channel.nio.AbstractNioChannel.NioUnsafe) channel.unsafe()).ch());
+    }
+
+    @Override
+    boolean hasDirectIo() {
+        return true;
     }
 }

@@ -58,6 +58,7 @@ final class NioDirectIo extends DirectIo {
 
         @Override
         public void await(DirectIo io, boolean write, long nanos) throws IOException {
+            checkInterrupt();
             SelectionKey key;
             try {
                 key = ((NioDirectIo) io).channel.register(selector, write ? SelectionKey.OP_WRITE : SelectionKey.OP_READ);
@@ -74,6 +75,8 @@ final class NioDirectIo extends DirectIo {
                 key.cancel();
                 selector.selectNow();
             }
+            // The selector's select returns on an interrupt (and leaves the status set).
+            checkInterrupt();
         }
 
         @Override

@@ -42,6 +42,19 @@ abstract class ThreadWaiter implements KernelWaiter {
         return waiter;
     }
 
+    /**
+     * Throws if the calling thread was interrupted (keeping its interrupt status), as a wait on a
+     * condition would. A thread asleep in epoll is not woken by an interrupt (nor is one blocked in a
+     * JDK {@code java.net.Socket} read): it sees it when it wakes, or before it sleeps.
+     *
+     * @throws java.io.InterruptedIOException if the thread is interrupted
+     */
+    static void checkInterrupt() throws java.io.InterruptedIOException {
+        if (Thread.currentThread().isInterrupted()) {
+            throw new java.io.InterruptedIOException("interrupted while waiting on a socket");
+        }
+    }
+
     /** Releases the descriptors of a waiter whose thread has ended (no thread uses it any more). */
     abstract void release();
 }
