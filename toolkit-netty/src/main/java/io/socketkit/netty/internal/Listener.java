@@ -11,6 +11,7 @@ import io.netty.util.internal.logging.InternalLoggerFactory;
 import io.socketkit.Errno;
 import io.socketkit.internal.UnixSocketFile;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -24,6 +25,15 @@ import java.util.concurrent.TimeUnit;
  * <p>The queue is bounded by the backlog: the event loop asks for more connections only while
  * fewer wait, so a server that stops accepting leaves them in the kernel's backlog, as a plain
  * socket does. State is guarded by the owner's lock; waiting uses the owner's {@code readable}.
+ *
+ * <h2>Binding once</h2>
+ * Python's {@code bind} then {@code listen} keep one descriptor; Netty's listening channel is another
+ * class, so the address moves from the bound stream channel to a new server channel. For TCP the
+ * server channel binds while the stream channel still holds the address, both with SO_REUSEADDR
+ * (Linux allows a second bind while neither socket listens), and only then does the stream channel
+ * close: no other socket can take the port in between. Where the kernel refuses that (BSD and macOS
+ * want SO_REUSEPORT) and for Unix paths (a path names one socket), the stream channel closes first
+ * and the address is free for that moment.
  */
 final class Listener {
     private static final InternalLogger LOG = InternalLoggerFactory.getInstance(Listener.class);
@@ -49,8 +59,39 @@ final class Listener {
         this.backoff = new AcceptBackoff(local);
     }
 
-    /** Binds a new server channel to the address and starts accepting into the queue. */
-    static Listener open(StreamSocket owner, SocketAddress local, int backlog) throws IOException {
+    /**
+     * Starts listening on the address the owner's stream channel is bound to, closing that channel.
+     *
+     * @param bound the owner's bound stream channel; still open and bound if this fails
+     * @throws IOException the bind or listen error (EADDRINUSE if another socket took the address)
+     */
+    static Listener takeOver(StreamSocket owner, Channel bound, SocketAddress local, int backlog) throws IOException {
+        if (local instanceof InetSocketAddress) {
+            Boolean reuse = bound.config().getOption(ChannelOption.SO_REUSEADDR);
+            bound.config().setOption(ChannelOption.SO_REUSEADDR, true);
+            try {
+                Listener listener = open(owner, local, backlog, true);
+                ChannelFutures.awaitLocal(ChannelFutures.discard(bound), "listen" + owner.where(local), local);
+                return listener;
+            } catch (IOException e) {
+                bound.config().setOption(ChannelOption.SO_REUSEADDR, reuse);
+                if (Errno.of(e) != Errno.EADDRINUSE) {
+                    throw e;
+                }
+                // Not Linux's rule here: the stream channel makes way first.
+            }
+        }
+        ChannelFutures.awaitLocal(ChannelFutures.discard(bound), "listen" + owner.where(local), local);
+        owner.removeUnixFile();
+        return open(owner, local, backlog, false);
+    }
+
+    /**
+     * Binds a new server channel to the address and starts accepting into the queue.
+     *
+     * @param share whether to bind beside the owner's stream channel (SO_REUSEADDR until listening)
+     */
+    private static Listener open(StreamSocket owner, SocketAddress local, int backlog, boolean share) throws IOException {
         ServerChannel server;
         try {
             server = owner.backend.newServerChannel(owner.family);
@@ -63,8 +104,16 @@ final class Listener {
         server.pipeline().addLast(listener.new Acceptor());
         try {
             owner.options.applyTo(server, false);
+            Boolean reuse = server.config().getOption(ChannelOption.SO_REUSEADDR);
+            if (share) {
+                server.config().setOption(ChannelOption.SO_REUSEADDR, true);
+            }
             ChannelFutures.awaitLocal(owner.loops.group().register(server), "listen" + owner.where(local), local);
             ChannelFutures.awaitLocal(server.bind(owner.backend.toNetty(local)), "listen" + owner.where(local), local);
+            if (share) {
+                // Listening, the address is this socket's alone now; the option is what the caller asked.
+                server.config().setOption(ChannelOption.SO_REUSEADDR, reuse);
+            }
         } catch (IOException | RuntimeException e) {
             ChannelFutures.discard(server);
             throw e;

@@ -1,7 +1,6 @@
 package io.socketkit.netty.internal;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import java.io.IOException;
@@ -14,22 +13,9 @@ import java.io.IOException;
 final class StreamInbound extends NettySocket.EventLoopSide {
     private final StreamSocket owner;
 
-    private StreamInbound(StreamSocket owner) {
+    StreamInbound(StreamSocket owner) {
         owner.super();
         this.owner = owner;
-    }
-
-    /**
-     * Gives a new stream channel the settings of a socket's: those of {@link NettySocket#configure}; Netty
-     * never closes the descriptor by itself (a caller may be in a system call on it); the socket learns of
-     * every read the loop makes; and this handler.
-     */
-    static void install(Channel channel, StreamSocket owner) {
-        NettySocket.configure(channel);
-        channel.config().setAutoClose(false);
-        channel.config().setRecvByteBufAllocator(
-                new LoopReadWatch(channel.config().getRecvByteBufAllocator(), owner.receiver));
-        channel.pipeline().addLast(new StreamInbound(owner));
     }
 
     @Override

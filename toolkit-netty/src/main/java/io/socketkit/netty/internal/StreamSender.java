@@ -1,7 +1,10 @@
 package io.socketkit.netty.internal;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.socket.DuplexChannel;
+import io.netty.handler.ssl.SslHandler;
 import io.socketkit.Errno;
 import java.io.IOException;
 import java.net.SocketAddress;
@@ -143,6 +146,17 @@ final class StreamSender {
     /** Under the owner's lock: shutdown(SHUT_WR); later sends fail with EPIPE. */
     void shutOutput() {
         outputShut = true;
+    }
+
+    /** After {@link #shutOutput()}, outside the lock: the FIN follows what send already queued, in order; a TLS connection says close_notify first. */
+    void shutdownOutput(DuplexChannel duplex, SslHandler tls) {
+        duplex.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(done -> {
+            if (tls == null) {
+                duplex.shutdownOutput();
+            } else {
+                tls.closeOutbound().addListener(closed -> duplex.shutdownOutput());
+            }
+        });
     }
 
     /** Under the owner's lock: whether a send would not block on this channel. */

@@ -4,7 +4,6 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.socket.DuplexChannel;
-import io.netty.handler.ssl.SslHandler;
 import io.socketkit.Accepted;
 import io.socketkit.AddressFamily;
 import io.socketkit.Datagram;
@@ -50,7 +49,7 @@ final class StreamSocket extends NettySocket implements TlsCapable {
     StreamSocket(EventLoops loops, AddressFamily family, Channel child, SocketAddress listenerAddress) {
         this(loops, family);
         this.boundAddress = listenerAddress;
-        StreamInbound.install(child, this);
+        StreamChannels.configure(child, this);
         this.channel = child;
         this.state = State.CONNECTED;
         this.direct = backend.directIo(child);
@@ -81,22 +80,7 @@ final class StreamSocket extends NettySocket implements TlsCapable {
         } finally {
             lock.unlock();
         }
-        Channel created;
-        try {
-            created = backend.newStreamChannel(family);
-        } catch (RuntimeException e) {
-            throw NettyErrors.translate(e.getCause() != null ? e.getCause() : e, "socket" + where(null), null);
-        }
-        StreamInbound.install(created, this);
-        try {
-            options.applyTo(created, true);
-            if (!backend.lazyRegistration()) {
-                awaitLocal(loops.group().register(created), "socket" + where(null), null);
-            }
-        } catch (IOException | RuntimeException e) {
-            discard(created);
-            throw e;
-        }
+        Channel created = StreamChannels.open(this);
         lock.lock();
         try {
             if (closed) {
@@ -159,7 +143,7 @@ final class StreamSocket extends NettySocket implements TlsCapable {
                 }
                 bind(unboundAddress());
             }
-            // Netty's listening channel is another class: move the bound address over to one.
+            // Netty's listening channel is another class: the address moves over to one (see Listener).
             SocketAddress local;
             Channel bound;
             lock.lock();
@@ -169,9 +153,7 @@ final class StreamSocket extends NettySocket implements TlsCapable {
             } finally {
                 lock.unlock();
             }
-            awaitLocal(discard(bound), "listen" + where(local), local);
-            removeUnixFile();
-            Listener created = Listener.open(this, local, Math.max(backlog, 0));
+            Listener created = Listener.takeOver(this, bound, local, Math.max(backlog, 0));
             lock.lock();
             try {
                 channel = null;
@@ -381,15 +363,7 @@ final class StreamSocket extends NettySocket implements TlsCapable {
                 duplex.shutdownInput();
             }
             if (how != ShutdownHow.SHUT_RD) {
-                // After what send already queued, in order; a TLS connection says close_notify first.
-                SslHandler handler = tls.handler();
-                ch.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(done -> {
-                    if (handler == null) {
-                        duplex.shutdownOutput();
-                    } else {
-                        handler.closeOutbound().addListener(closed -> duplex.shutdownOutput());
-                    }
-                });
+                sender.shutdownOutput(duplex, tls.handler());
             }
         }
         fireReadiness();
