@@ -1,6 +1,7 @@
 package io.socketkit.netty.internal;
 
 import io.netty.buffer.ByteBuf;
+import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,18 +39,33 @@ final class InboundQueue {
             return EMPTY;
         }
         byte[] data = new byte[size];
+        takeInto(ByteBuffer.wrap(data));
+        return data;
+    }
+
+    /**
+     * Copies up to {@code target.remaining()} bytes off the head straight into the target, advancing
+     * its position, releasing the buffers it empties.
+     *
+     * @return the bytes copied
+     */
+    int takeInto(ByteBuffer target) {
+        int size = Math.min(target.remaining(), bytes);
+        int limit = target.limit();
         int filled = 0;
         while (filled < size) {
             ByteBuf head = buffers.peek();
             int chunk = Math.min(size - filled, head.readableBytes());
-            head.readBytes(data, filled, chunk);
+            target.limit(target.position() + chunk);
+            head.readBytes(target);
+            target.limit(limit);
             filled += chunk;
             if (!head.isReadable()) {
                 buffers.poll().release();
             }
         }
         bytes -= size;
-        return data;
+        return size;
     }
 
     /** Empties the queue, handing its buffers (and the duty to release them) to the caller, oldest first. */

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
 import java.util.Objects;
 
 /** Python's {@code makefile}: streams over a socket's {@code recv} and {@code sendAll}. */
@@ -31,18 +32,15 @@ final class SocketStreams {
                 if (length == 0) {
                     return 0;
                 }
-                byte[] data;
+                int got;
                 try {
-                    data = socket.recv(length);
+                    // Straight into the caller's array: one copy from what arrived.
+                    got = socket.recvInto(ByteBuffer.wrap(buffer, offset, length));
                 } catch (SocketTimeoutException e) {
                     timedOut = true;
                     throw e;
                 }
-                if (data.length == 0) {
-                    return -1;
-                }
-                System.arraycopy(data, 0, buffer, offset, data.length);
-                return data.length;
+                return got == 0 ? -1 : got;
             }
         };
     }

@@ -70,25 +70,42 @@ final class StreamReceiver implements LoopReadWatch.Watcher {
     }
 
     /**
-     * Receives up to {@code bufsize} bytes: queued ones first, else the caller's own read, else a wait.
+     * Receives up to {@code bufsize} bytes into a new array ({@code recv}): queued ones first, else the
+     * caller's own read, else a wait.
      *
      * @return what arrived; empty at end of stream
      * @throws IOException ENOTCONN; the connection's error (once); EBADF once closed; a timeout
      */
     byte[] recv(int bufsize, Deadline deadline) throws IOException {
+        return receive(new ArraySink(bufsize), deadline);
+    }
+
+    /**
+     * Receives into the caller's buffer ({@code recv_into}), advancing its position: bytes are copied
+     * once, from the queue or the descriptor into the buffer (a heap buffer's bytes pass through one
+     * pooled direct buffer on the way from the kernel).
+     *
+     * @return the bytes received; 0 at end of stream or for a buffer with no room
+     * @throws IOException as {@link #recv}
+     */
+    int recvInto(ByteBuffer target, Deadline deadline) throws IOException {
+        return receive(new BufferSink(target), deadline);
+    }
+
+    private <T> T receive(Sink<T> sink, Deadline deadline) throws IOException {
         Channel channel;
-        byte[] data;
+        T data;
         boolean askForMore = false;
         owner.lock.lock();
         try {
             owner.checkConnected("recv");
             channel = owner.channel();
-            if (bufsize == 0) {
-                return NettySocket.EMPTY;
+            if (sink.room() == 0) {
+                return sink.none();
             }
             while (true) {
                 if (!inbound.isEmpty()) {
-                    data = inbound.take(bufsize);
+                    data = sink.fromQueue(inbound);
                     askForMore = owner.claimRead();
                     break;
                 }
@@ -100,15 +117,15 @@ final class StreamReceiver implements LoopReadWatch.Watcher {
                 }
                 if (eof || inputShut || owner.closed) {
                     owner.checkOpen("recv");
-                    return NettySocket.EMPTY;
+                    return sink.none();
                 }
                 if (callerMayRead()) {
-                    data = directRead(channel, bufsize);
+                    data = sink.fromDescriptor(channel);
                     if (data != null) {
                         break;
                     }
                     if (eof) {
-                        return NettySocket.EMPTY;
+                        return sink.none();
                     }
                 }
                 awaitReadable(channel, deadline);
@@ -122,6 +139,115 @@ final class StreamReceiver implements LoopReadWatch.Watcher {
         return data;
     }
 
+    /** Where a receive puts what it gets; its methods run under the owner's lock. */
+    private interface Sink<T> {
+        /** The most bytes it takes. */
+        int room();
+
+        /** What a receive of nothing returns. */
+        T none();
+
+        /** Takes what fits from the (non-empty) queue. */
+        T fromQueue(InboundQueue queue);
+
+        /**
+         * Reads the descriptor itself ({@link #readDescriptor}).
+         *
+         * @return null if nothing came (EAGAIN, or end of stream)
+         */
+        T fromDescriptor(Channel channel) throws IOException;
+    }
+
+    /** {@code recv}: a new array of what arrived. */
+    private final class ArraySink implements Sink<byte[]> {
+        private final int bufsize;
+
+        ArraySink(int bufsize) {
+            this.bufsize = bufsize;
+        }
+
+        @Override
+        public int room() {
+            return bufsize;
+        }
+
+        @Override
+        public byte[] none() {
+            return NettySocket.EMPTY;
+        }
+
+        @Override
+        public byte[] fromQueue(InboundQueue queue) {
+            return queue.take(bufsize);
+        }
+
+        @Override
+        public byte[] fromDescriptor(Channel channel) throws IOException {
+            ByteBuf buffer = channel.alloc().directBuffer(Math.min(bufsize, DirectIo.MAX_CHUNK));
+            try {
+                ByteBuffer nio = buffer.internalNioBuffer(0, buffer.capacity());
+                int n = readDescriptor(nio);
+                if (n == 0) {
+                    return null;
+                }
+                byte[] data = new byte[n];
+                nio.flip();
+                nio.get(data);
+                return data;
+            } finally {
+                buffer.release();
+            }
+        }
+    }
+
+    /** {@code recv_into}: the caller's buffer, written from its position. */
+    private final class BufferSink implements Sink<Integer> {
+        private final ByteBuffer target;
+
+        BufferSink(ByteBuffer target) {
+            this.target = target;
+        }
+
+        @Override
+        public int room() {
+            return target.remaining();
+        }
+
+        @Override
+        public Integer none() {
+            return 0;
+        }
+
+        @Override
+        public Integer fromQueue(InboundQueue queue) {
+            return queue.takeInto(target);
+        }
+
+        @Override
+        public Integer fromDescriptor(Channel channel) throws IOException {
+            int size = Math.min(target.remaining(), DirectIo.MAX_CHUNK);
+            int n;
+            if (target.isDirect()) {
+                // Straight from the kernel into the caller's memory.
+                ByteBuffer window = target.duplicate();
+                window.limit(window.position() + size);
+                n = readDescriptor(window);
+                target.position(target.position() + n);
+            } else {
+                ByteBuf buffer = channel.alloc().directBuffer(size);
+                try {
+                    ByteBuffer nio = buffer.internalNioBuffer(0, size);
+                    n = readDescriptor(nio);
+                    nio.flip();
+                    target.put(nio);
+                } finally {
+                    buffer.release();
+                }
+            }
+            return n == 0 ? null : n;
+        }
+    }
+
     /**
      * Whether the caller may read the descriptor itself: no read of the event loop's is asked or under
      * way, so nothing the loop takes from the kernel can be queued behind what the caller reads.
@@ -131,36 +257,25 @@ final class StreamReceiver implements LoopReadWatch.Watcher {
     }
 
     /**
-     * The caller's own read, under the owner's lock (which keeps close, and the loop's reads, out).
+     * The caller's own read into a direct buffer, under the owner's lock (which keeps close, and the
+     * loop's reads, out).
      *
-     * @return what was read; null if nothing is there now (EAGAIN) or at end of stream ({@link #eof} set)
+     * @return the bytes read; 0 if nothing is there now (EAGAIN) or at end of stream ({@link #eof} set)
      * @throws IOException the read's error, reported once; the stream ends there
      */
-    private byte[] directRead(Channel channel, int bufsize) throws IOException {
-        ByteBuf buffer = channel.alloc().directBuffer(Math.min(bufsize, DirectIo.MAX_CHUNK));
+    private int readDescriptor(ByteBuffer target) throws IOException {
+        int n;
         try {
-            ByteBuffer nio = buffer.internalNioBuffer(0, buffer.capacity());
-            int n;
-            try {
-                n = owner.direct.read(nio);
-            } catch (IOException e) {
-                eof = true;
-                throw NettyErrors.translate(e, "recv" + owner.where(owner.remote), owner.remote);
-            }
-            if (n < 0) {
-                eof = true;
-                return null;
-            }
-            if (n == 0) {
-                return null;
-            }
-            byte[] data = new byte[n];
-            nio.flip();
-            nio.get(data);
-            return data;
-        } finally {
-            buffer.release();
+            n = owner.direct.read(target);
+        } catch (IOException e) {
+            eof = true;
+            throw NettyErrors.translate(e, "recv" + owner.where(owner.remote), owner.remote);
         }
+        if (n < 0) {
+            eof = true;
+            return 0;
+        }
+        return n;
     }
 
     /**

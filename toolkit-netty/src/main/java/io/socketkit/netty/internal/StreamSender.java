@@ -36,24 +36,28 @@ final class StreamSender {
     }
 
     /**
-     * Sends what it can of {@code data[offset..]}, waiting only until some of it is taken.
+     * Sends what it can of the buffer's remaining bytes, waiting only until some of them are taken, and
+     * advances its position by the count. The bytes are copied once: by the kernel from a direct buffer,
+     * else into one pooled direct buffer for the caller's write, or into the buffer handed to Netty.
      *
      * @return the bytes taken (by the kernel or the channel)
      * @throws IOException EPIPE once shut or broken; a write's error (once); a timeout
      */
-    int send(byte[] data, int offset, Deadline deadline) throws IOException {
+    int send(ByteBuffer data, Deadline deadline) throws IOException {
         owner.checkOpen("send");
         Channel ch;
         int count;
         SocketAddress remote;
         owner.lock.lock();
         try {
+            // Again under the lock: a close since the check above is EBADF, not the EPIPE of its closing channel.
+            owner.checkOpen("send");
             remote = owner.remote;
             if (!owner.isConnected() || outputShut) {
                 throw epipe(remote);
             }
             ch = owner.channel();
-            if (data.length == offset) {
+            if (!data.hasRemaining()) {
                 return 0;
             }
             while (true) {
@@ -62,14 +66,14 @@ final class StreamSender {
                     throw epipe(remote);
                 }
                 if (owner.direct != null && queuedInNetty == 0) {
-                    int written = directWrite(ch, data, offset);
+                    int written = directWrite(ch, data);
                     if (written > 0) {
                         return written;
                     }
                 }
                 long room = ch.bytesBeforeUnwritable();
                 if (room > 0) {
-                    count = (int) Math.min(data.length - offset, room);
+                    count = (int) Math.min(data.remaining(), room);
                     queuedInNetty += count;
                     break;
                 }
@@ -79,32 +83,50 @@ final class StreamSender {
         } finally {
             owner.lock.unlock();
         }
-        ByteBuf buffer = ch.alloc().buffer(count).writeBytes(data, offset, count);
+        ByteBuf buffer = ch.alloc().buffer(count).writeBytes(window(data, count));
+        data.position(data.position() + count);
         int queued = count;
         ch.writeAndFlush(buffer).addListener(future -> writeDone(future, queued));
         return count;
     }
 
+    /** The next {@code size} bytes of a buffer, as a view whose position the caller may move. */
+    private static ByteBuffer window(ByteBuffer data, int size) {
+        ByteBuffer window = data.duplicate();
+        window.limit(window.position() + size);
+        return window;
+    }
+
     /**
      * The caller's own write, under the owner's lock (which keeps close out), while nothing waits in
-     * Netty's channel.
+     * Netty's channel; advances the buffer's position by what the kernel took.
      *
      * @return the bytes the kernel took; 0 if none now (EAGAIN)
      * @throws IOException the write's error, reported once; later sends fail with EPIPE, as Linux does
      */
-    private int directWrite(Channel ch, byte[] data, int offset) throws IOException {
-        int size = Math.min(data.length - offset, DirectIo.MAX_CHUNK);
-        ByteBuf buffer = ch.alloc().directBuffer(size);
+    private int directWrite(Channel ch, ByteBuffer data) throws IOException {
+        ByteBuffer window = window(data, Math.min(data.remaining(), DirectIo.MAX_CHUNK));
+        ByteBuf copy = null;
         try {
-            ByteBuffer nio = buffer.internalNioBuffer(0, size);
-            nio.put(data, offset, size).flip();
-            return owner.direct.write(nio);
+            int written;
+            if (window.isDirect()) {
+                written = owner.direct.write(window);
+            } else {
+                copy = ch.alloc().directBuffer(window.remaining());
+                ByteBuffer nio = copy.internalNioBuffer(0, window.remaining());
+                nio.put(window).flip();
+                written = owner.direct.write(nio);
+            }
+            data.position(data.position() + written);
+            return written;
         } catch (IOException e) {
             writeError = epipe(owner.remote);
             outputShut = true;
             throw NettyErrors.translate(e, "send" + owner.where(owner.remote), owner.remote);
         } finally {
-            buffer.release();
+            if (copy != null) {
+                copy.release();
+            }
         }
     }
 

@@ -15,6 +15,8 @@ import io.socketkit.spi.TlsCapable;
 import io.socketkit.ssl.SslContext;
 import java.io.IOException;
 import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.ReadOnlyBufferException;
 
 /**
  * A stream socket (TCP or Unix stream): fresh, bound, connecting, connected, or listening. This class
@@ -229,6 +231,18 @@ final class StreamSocket extends NettySocket implements TlsCapable {
         return data;
     }
 
+    /** Receives straight into the caller's buffer, copying once (see {@link StreamReceiver#recvInto}). */
+    @Override
+    public int recvInto(ByteBuffer buffer) throws IOException {
+        if (buffer.isReadOnly()) {
+            throw new ReadOnlyBufferException();
+        }
+        checkOpen("recv");
+        int got = receiver.recvInto(buffer, deadline());
+        counted(got, 0);
+        return got;
+    }
+
     @Override
     public Datagram recvFrom(int bufsize) throws IOException {
         return new Datagram(recv(bufsize), null);
@@ -262,11 +276,17 @@ final class StreamSocket extends NettySocket implements TlsCapable {
 
     @Override
     public int send(byte[] data) throws IOException {
-        return send(data, 0, deadline());
+        return send(ByteBuffer.wrap(data), deadline());
     }
 
-    private int send(byte[] data, int offset, Deadline deadline) throws IOException {
-        int sent = sender.send(data, offset, deadline);
+    /** Sends from the buffer's position, copying once (see {@link StreamSender#send}). */
+    @Override
+    public int send(ByteBuffer data) throws IOException {
+        return send(data, deadline());
+    }
+
+    private int send(ByteBuffer data, Deadline deadline) throws IOException {
+        int sent = sender.send(data, deadline);
         counted(0, sent);
         return sent;
     }
@@ -274,13 +294,10 @@ final class StreamSocket extends NettySocket implements TlsCapable {
     @Override
     public void sendAll(byte[] data) throws IOException {
         Deadline deadline = deadline();
-        int sent = 0;
-        while (sent < data.length) {
-            sent += send(data, sent, deadline);
-        }
-        if (data.length == 0) {
-            send(data, 0, deadline);
-        }
+        ByteBuffer rest = ByteBuffer.wrap(data);
+        do {
+            send(rest, deadline);
+        } while (rest.hasRemaining());
     }
 
     @Override
