@@ -83,8 +83,10 @@ public abstract class Backend {
 
     /**
      * Whether a peer's SHUT_WR leaves a blocking stream socket of this transport and family able to
-     * send. Besides {@link #halfClosure(Transport, AddressFamily)}, a socket on the fast path reads the
-     * end of stream itself, so Netty's closing on it does not apply (NIO Unix sockets).
+     * send, when a platform thread reads it and no selector watches it. Besides
+     * {@link #halfClosure(Transport, AddressFamily)}, such a socket on the fast path reads the end of
+     * stream itself, so Netty's closing on it does not apply (NIO Unix sockets); where the event loop
+     * reads (a selector, a virtual thread) {@code halfClosure} is the answer.
      *
      * @param transport the transport
      * @param family the family

@@ -84,6 +84,9 @@ final class StreamSocket extends NettySocket implements TlsCapable {
         this.channel = child;
         this.state = State.CONNECTED;
         this.direct = backend.directIo(child);
+        if (direct != null) {
+            loops.track(this);
+        }
     }
 
     /**
@@ -317,6 +320,9 @@ final class StreamSocket extends NettySocket implements TlsCapable {
             if (future.isSuccess()) {
                 state = State.CONNECTED;
                 direct = backend.directIo(channel);
+                if (direct != null) {
+                    loops.track(this);
+                }
             } else {
                 connectError = NettyErrors.translate(future.cause(), "connect" + where(remote), remote);
                 // As after a failed connect(2), the socket may connect again; a new channel is made then.
@@ -426,7 +432,7 @@ final class StreamSocket extends NettySocket implements TlsCapable {
      * Called under {@link #lock}.
      */
     private boolean callerMayRead() {
-        return direct != null && !readRequested && !loopReading && !closed;
+        return direct != null && !readRequested && !loopReading && !closed && channel.isOpen();
     }
 
     /**
@@ -436,30 +442,18 @@ final class StreamSocket extends NettySocket implements TlsCapable {
      * @throws IOException the read's error, reported once; the stream ends there
      */
     private byte[] directRead(int bufsize) throws IOException {
-        ByteBuf buffer = channel.alloc().directBuffer(Math.min(bufsize, DIRECT_CHUNK));
+        byte[] data;
         try {
-            java.nio.ByteBuffer nio = buffer.internalNioBuffer(0, buffer.capacity());
-            int n;
-            try {
-                n = direct.read(nio);
-            } catch (IOException e) {
-                eof = true;
-                throw NettyErrors.translate(e, "recv" + where(remote), remote);
-            }
-            if (n < 0) {
-                eof = true;
-                return null;
-            }
-            if (n == 0) {
-                return null;
-            }
-            byte[] data = new byte[n];
-            nio.flip();
-            nio.get(data);
-            return data;
-        } finally {
-            buffer.release();
+            data = direct.read(channel.alloc(), Math.min(bufsize, DIRECT_CHUNK));
+        } catch (IOException e) {
+            eof = true;
+            throw NettyErrors.translate(e, "recv" + where(remote), remote);
         }
+        if (data == null) {
+            eof = true;
+            return null;
+        }
+        return data.length == 0 ? null : data;
     }
 
     /**
@@ -489,13 +483,21 @@ final class StreamSocket extends NettySocket implements TlsCapable {
         sleepInKernel(sleeper, false, nanos);
     }
 
-    /** Sleeps in the kernel with {@link #lock} released; close and the event loop's news wake it. */
+    /**
+     * Sleeps in the kernel with {@link #lock} released; close and the event loop's news wake it. The
+     * descriptor is armed before the lock is released, while the socket is open; a wait that fails
+     * because the socket was closed meanwhile is not an error of its own (the caller sees the close).
+     */
     private void sleepInKernel(KernelWaiter sleeper, boolean write, long nanos) throws IOException {
-        DirectIo io = direct;
+        sleeper.arm(direct, write);
         sleepers.add(sleeper);
         lock.unlock();
         try {
-            sleeper.await(io, write, nanos);
+            sleeper.sleep(nanos);
+        } catch (IOException e) {
+            if (!closed || e instanceof java.io.InterruptedIOException) {
+                throw e;
+            }
         } finally {
             lock.lock();
             sleepers.remove(sleeper);
@@ -563,7 +565,7 @@ final class StreamSocket extends NettySocket implements TlsCapable {
                 if (!ch.isActive()) {
                     throw Errno.EPIPE.newException("send" + where(remote), remote);
                 }
-                if (direct != null && queuedInNetty == 0) {
+                if (direct != null && queuedInNetty == 0 && ch.isOpen()) {
                     int written = directWrite(data, offset);
                     if (written > 0) {
                         counted(0, written);
@@ -597,18 +599,12 @@ final class StreamSocket extends NettySocket implements TlsCapable {
      * @throws IOException the write's error, reported once; later sends fail with EPIPE, as Linux does
      */
     private int directWrite(byte[] data, int offset) throws IOException {
-        int size = Math.min(data.length - offset, DIRECT_CHUNK);
-        ByteBuf buffer = channel.alloc().directBuffer(size);
         try {
-            java.nio.ByteBuffer nio = buffer.internalNioBuffer(0, size);
-            nio.put(data, offset, size).flip();
-            return direct.write(nio);
+            return direct.write(channel.alloc(), data, offset, Math.min(data.length - offset, DIRECT_CHUNK));
         } catch (IOException e) {
             writeError = Errno.EPIPE.newException("send" + where(remote), remote);
             outputShut = true;
             throw NettyErrors.translate(e, "send" + where(remote), remote);
-        } finally {
-            buffer.release();
         }
     }
 
