@@ -7,6 +7,7 @@ import io.socketkit.AddressFamily;
 import io.socketkit.Datagram;
 import io.socketkit.Socket;
 import io.socketkit.SocketType;
+import io.socketkit.netty.internal.Backend;
 import io.socketkit.server.Concurrency;
 import io.socketkit.server.DatagramRequestHandler;
 import io.socketkit.server.ServerConfig;
@@ -20,6 +21,8 @@ import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -83,6 +86,8 @@ class EmptyDatagramTest extends SocketTestSupport {
     void connectedSendEmpty(Transport transport, AddressFamily family) throws Exception {
         Socket server = bound(transport, family);
         Socket client = bound(transport, family);
+        assumeTrue(Backend.sendsEmptyWhenConnected(transport),
+                () -> transport + ": the JDK's connected DatagramChannel writes nothing for an empty buffer");
         client.connect(server.getSockName());
         assertThat(client.send(EMPTY)).isZero();
         expect(server, EMPTY, client.getSockName());
@@ -97,36 +102,40 @@ class EmptyDatagramTest extends SocketTestSupport {
     void order(Transport transport, AddressFamily family) throws Exception {
         Socket server = bound(transport, family);
         Socket client = bound(transport, family);
-        Socket connected = bound(transport, family);
-        connected.connect(server.getSockName());
-        int rounds = 20;
+        // A connected sender too where it sends empty datagrams (not NIO: see connectedSendEmpty).
+        Socket connected = Backend.sendsEmptyWhenConnected(transport) ? bound(transport, family) : null;
+        if (connected != null) {
+            connected.connect(server.getSockName());
+        }
         for (boolean blocking : new boolean[] {true, false}) {
             client.setBlocking(blocking);
-            connected.setBlocking(blocking);
-            for (int i = 0; i < rounds; i++) {
+            if (connected != null) {
+                connected.setBlocking(blocking);
+            }
+            // Received round by round: a Unix receiver's queue holds 10 datagrams (net.unix.max_dgram_qlen).
+            for (int i = 0; i < 20; i++) {
                 client.sendTo(ascii("a" + i), server.getSockName());
                 client.sendTo(EMPTY, server.getSockName());
                 client.sendTo(ascii("b" + i), server.getSockName());
-                connected.send(ascii("c" + i));
-                connected.send(EMPTY);
-                connected.send(ascii("d" + i));
+                List<String> expectClient = List.of("a" + i, "", "b" + i);
+                List<String> expectConnected = List.of();
+                if (connected != null) {
+                    connected.send(ascii("c" + i));
+                    connected.send(EMPTY);
+                    connected.send(ascii("d" + i));
+                    expectConnected = List.of("c" + i, "", "d" + i);
+                }
+                // Each sender's datagrams in its own order; the two senders interleave as they will.
+                List<String> fromClient = new ArrayList<>();
+                List<String> fromConnected = new ArrayList<>();
+                for (int n = 0; n < expectClient.size() + expectConnected.size(); n++) {
+                    Datagram got = server.recvFrom(1024);
+                    String text = new String(got.data(), StandardCharsets.US_ASCII);
+                    (got.address().equals(client.getSockName()) ? fromClient : fromConnected).add(text);
+                }
+                assertThat(fromClient).as("blocking %s", blocking).isEqualTo(expectClient);
+                assertThat(fromConnected).as("blocking %s", blocking).isEqualTo(expectConnected);
             }
-            // Each sender's datagrams in its own order; the two senders interleave as they will.
-            java.util.List<String> fromClient = new java.util.ArrayList<>();
-            java.util.List<String> fromConnected = new java.util.ArrayList<>();
-            for (int i = 0; i < 6 * rounds; i++) {
-                Datagram got = server.recvFrom(1024);
-                String text = new String(got.data(), StandardCharsets.US_ASCII);
-                (got.address().equals(client.getSockName()) ? fromClient : fromConnected).add(text);
-            }
-            java.util.List<String> expectClient = new java.util.ArrayList<>();
-            java.util.List<String> expectConnected = new java.util.ArrayList<>();
-            for (int i = 0; i < rounds; i++) {
-                expectClient.addAll(java.util.List.of("a" + i, "", "b" + i));
-                expectConnected.addAll(java.util.List.of("c" + i, "", "d" + i));
-            }
-            assertThat(fromClient).as("blocking %s", blocking).isEqualTo(expectClient);
-            assertThat(fromConnected).as("blocking %s", blocking).isEqualTo(expectConnected);
         }
     }
 

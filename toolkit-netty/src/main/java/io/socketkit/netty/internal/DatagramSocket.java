@@ -41,7 +41,11 @@ final class DatagramSocket extends NettySocket {
     private static final int DATAGRAM_OVERHEAD = 64;
 
     private final Channel channel;
+    /** Sends empty datagrams where Netty's transport would skip them; null where it sends them itself. */
+    private final EmptyDatagramSender emptySender;
     // Guarded by lock.
+    /** Datagrams handed to Netty and not yet written: an empty one goes direct only when there are none. */
+    private int queued;
     private final ArrayDeque<Datagram> inbound = new ArrayDeque<>();
     private int inboundBytes;
     private boolean bound;
@@ -63,6 +67,7 @@ final class DatagramSocket extends NettySocket {
         channel.config().setRecvByteBufAllocator(new FixedRecvByteBufAllocator(
                 family == AddressFamily.UNIX ? MAX_UNIX_DATAGRAM : MAX_UDP6 + 1));
         channel.pipeline().addLast(new Inbound());
+        emptySender = EmptyDatagramGate.install(backend, channel);
         try {
             awaitLocal(loops.group().register(channel), "socket" + where(null), null);
         } catch (IOException | RuntimeException e) {
@@ -243,6 +248,7 @@ final class DatagramSocket extends NettySocket {
         if (family != AddressFamily.UNIX && !isBound()) {
             autobind();
         }
+        SocketAddress nettyRecipient = recipient == null ? null : backend.toNetty(recipient);
         Deadline deadline = deadline();
         lock.lock();
         try {
@@ -258,12 +264,20 @@ final class DatagramSocket extends NettySocket {
                 deadline.await(writable, Errno.EAGAIN, "sendto" + where(shownTarget), shownTarget);
                 checkOpen("sendto");
             }
+            if (data.length == 0 && emptySender != null && queued == 0) {
+                // Nothing is queued to overtake, and the descriptor stays open while the lock is held.
+                checkOpen("sendto");
+                sendEmpty(nettyRecipient, shownTarget);
+                return 0;
+            }
+            queued++;
         } finally {
             lock.unlock();
         }
         ByteBuf content = channel.alloc().buffer(data.length).writeBytes(data);
-        Object message = recipient == null ? content : backend.datagram(content, backend.toNetty(recipient));
+        Object message = nettyRecipient == null ? content : backend.datagram(content, nettyRecipient);
         ChannelFuture written = channel.writeAndFlush(message);
+        written.addListener(this::dequeued);
         if (deadline.nonBlocking()) {
             written.addListener(this::writeDone);
         } else {
@@ -271,6 +285,28 @@ final class DatagramSocket extends NettySocket {
         }
         counted(0, data.length);
         return data.length;
+    }
+
+    /**
+     * The caller's own system call for an empty datagram (Netty's, null for the peer), the socket's lock
+     * held and the socket open.
+     */
+    private void sendEmpty(SocketAddress recipient, SocketAddress shownTarget) throws IOException {
+        try {
+            emptySender.send(recipient);
+        } catch (IOException e) {
+            throw NettyErrors.translate(e, "sendto" + where(shownTarget), shownTarget);
+        }
+        counted(0, 0);
+    }
+
+    private void dequeued(io.netty.util.concurrent.Future<? super Void> future) {
+        lock.lock();
+        try {
+            queued--;
+        } finally {
+            lock.unlock();
+        }
     }
 
     private void writeDone(io.netty.util.concurrent.Future<? super Void> future) {
