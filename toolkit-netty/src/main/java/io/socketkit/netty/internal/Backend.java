@@ -210,6 +210,15 @@ public abstract class Backend {
         return address;
     }
 
+    /** The socketkit address of a received datagram's sender; null for an unbound Unix sender (Python's None). */
+    SocketAddress sender(SocketAddress nettyAddress) {
+        if (nettyAddress == null
+                || (nettyAddress instanceof DomainSocketAddress && ((DomainSocketAddress) nettyAddress).path().isEmpty())) {
+            return null;
+        }
+        return fromNetty(nettyAddress);
+    }
+
     /** The datagram message a channel of this family writes. */
     AddressedEnvelope<ByteBuf, ? extends SocketAddress> datagram(ByteBuf content, SocketAddress recipient) {
         if (recipient instanceof DomainSocketAddress) {
