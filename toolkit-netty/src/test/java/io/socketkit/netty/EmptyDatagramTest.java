@@ -46,17 +46,6 @@ class EmptyDatagramTest extends SocketTestSupport {
         assertThat(serving.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
     }
 
-    private Socket bound(Transport transport, AddressFamily family) throws IOException {
-        Socket sock = open(transport, family, SocketType.DGRAM);
-        sock.bind(loopback(family));
-        sock.setTimeout(Duration.ofSeconds(10));
-        return sock;
-    }
-
-    private static byte[] ascii(String text) {
-        return text.getBytes(StandardCharsets.US_ASCII);
-    }
-
     /** Receives one datagram (10 s at most) and checks it is {@code expected} from {@code sender}. */
     private static void expect(Socket receiver, byte[] expected, SocketAddress sender) throws IOException {
         Datagram got = receiver.recvFrom(1024);
@@ -68,8 +57,8 @@ class EmptyDatagramTest extends SocketTestSupport {
     @MethodSource("io.socketkit.netty.Matrix#datagrams")
     @DisplayName("sendTo(b'') in blocking, timeout and non-blocking mode: each arrives as (b'', sender)")
     void sendToEmpty(Transport transport, AddressFamily family) throws Exception {
-        Socket server = bound(transport, family);
-        Socket client = bound(transport, family);
+        Socket server = boundDatagram(transport, family);
+        Socket client = boundDatagram(transport, family);
         assertThat(client.sendTo(EMPTY, server.getSockName())).isZero();
         expect(server, EMPTY, client.getSockName());
         client.setTimeout(Duration.ofSeconds(5));
@@ -84,8 +73,8 @@ class EmptyDatagramTest extends SocketTestSupport {
     @MethodSource("io.socketkit.netty.Matrix#datagrams")
     @DisplayName("send(b'') on a connected datagram socket reaches its peer as (b'', sender)")
     void connectedSendEmpty(Transport transport, AddressFamily family) throws Exception {
-        Socket server = bound(transport, family);
-        Socket client = bound(transport, family);
+        Socket server = boundDatagram(transport, family);
+        Socket client = boundDatagram(transport, family);
         assumeTrue(Backend.sendsEmptyWhenConnected(transport),
                 () -> transport + ": the JDK's connected DatagramChannel writes nothing for an empty buffer");
         client.connect(server.getSockName());
@@ -100,10 +89,10 @@ class EmptyDatagramTest extends SocketTestSupport {
     @MethodSource("io.socketkit.netty.Matrix#datagrams")
     @DisplayName("non-empty, empty, non-empty arrive in that order, blocking and non-blocking (sends still queued)")
     void order(Transport transport, AddressFamily family) throws Exception {
-        Socket server = bound(transport, family);
-        Socket client = bound(transport, family);
+        Socket server = boundDatagram(transport, family);
+        Socket client = boundDatagram(transport, family);
         // A connected sender too where it sends empty datagrams (not NIO: see connectedSendEmpty).
-        Socket connected = Backend.sendsEmptyWhenConnected(transport) ? bound(transport, family) : null;
+        Socket connected = Backend.sendsEmptyWhenConnected(transport) ? boundDatagram(transport, family) : null;
         if (connected != null) {
             connected.connect(server.getSockName());
         }
@@ -152,7 +141,7 @@ class EmptyDatagramTest extends SocketTestSupport {
     @MethodSource("io.socketkit.netty.Matrix#datagrams")
     @DisplayName("the receive side alone: empty datagrams from a raw JDK sender arrive in order")
     void receivesEmptyFromJdk(Transport transport, AddressFamily family) throws Exception {
-        Socket server = bound(transport, family);
+        Socket server = boundDatagram(transport, family);
         try (DatagramChannel jdk = jdkChannel(family)) {
             jdk.send(ByteBuffer.wrap(ascii("one")), server.getSockName());
             jdk.send(ByteBuffer.allocate(0), server.getSockName());
@@ -167,7 +156,7 @@ class EmptyDatagramTest extends SocketTestSupport {
     @MethodSource("io.socketkit.netty.Matrix#datagrams")
     @DisplayName("the send side alone: a raw JDK receiver gets the empty datagram, in order")
     void sendsEmptyToJdk(Transport transport, AddressFamily family) throws Exception {
-        Socket client = bound(transport, family);
+        Socket client = boundDatagram(transport, family);
         try (DatagramChannel jdk = jdkChannel(family)) {
             client.sendTo(ascii("one"), jdk.getLocalAddress());
             client.sendTo(EMPTY, jdk.getLocalAddress());
@@ -213,7 +202,7 @@ class EmptyDatagramTest extends SocketTestSupport {
                     throw new java.io.UncheckedIOException(e);
                 }
             }, serving);
-            Socket client = bound(transport, family);
+            Socket client = boundDatagram(transport, family);
             client.sendTo(ascii("anything"), server.address());
             expect(client, EMPTY, server.address());
             client.sendTo(ascii("again"), server.address());

@@ -288,15 +288,7 @@ class EventServerTest extends SocketTestSupport {
 
     /** A bound datagram socket of the kind's family, with a timeout. */
     private Socket datagramClient(Transport transport, ServerKind kind) throws IOException {
-        AddressFamily family = familyOf(kind);
-        Socket client = open(transport, family, SocketType.DGRAM);
-        client.bind(loopback(family));
-        client.setTimeout(Duration.ofSeconds(10));
-        return client;
-    }
-
-    private static byte[] ascii(String text) {
-        return text.getBytes(StandardCharsets.US_ASCII);
+        return boundDatagram(transport, familyOf(kind));
     }
 
     private static String text(byte[] bytes) {
