@@ -8,8 +8,10 @@
 #   SERVER is LABEL=SPEC, SPEC one of
 #     jdk:platform | jdk:virtual        the JDK's own thread-per-connection echo (JdkEchoServer)
 #     sk:NAME[:TRANSPORT]               socketkit's EchoServers NAME (netty, event, threads, virtual, pool, serial, worker)
+#     ex:STYLE[:TRANSPORT]              the examples jar as shipped: echo --style STYLE (event, threads, virtual, serial)
 #   A LABEL starting with "base-" runs against the jars in $BASELINE (a build of an earlier commit:
-#   its toolkit-bench classes and lib/), so before/after comparisons sit in one invocation.
+#   its toolkit-bench classes and lib/) or, for ex:, the examples jar $BASELINE_JAR, so before/after
+#   comparisons sit in one invocation.
 #   Virtual-thread servers run on Temurin 25 ($JAVA25).
 # Example: toolkit-bench/run-c-load.sh 10 3 64 64 jdk=jdk:platform threads=sk:threads
 set -euo pipefail
@@ -19,10 +21,11 @@ shift 4
 JAVA17=${JAVA17:-java}
 JAVA25=${JAVA25:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
 BASELINE=${BASELINE:-}
+BASELINE_JAR=${BASELINE_JAR:-}
 LOAD=target/echo-load
 mkdir -p target
 gcc -O2 -o "$LOAD" ../shared/bench/echo-load.c
-mvn -B -q -DskipTests package -pl toolkit-bench -am
+mvn -B -q -DskipTests package -pl toolkit-bench,toolkit-examples -am
 CP="toolkit-bench/target/classes:toolkit-bench/target/lib/*"
 OUT=$(mktemp -d)
 
@@ -30,6 +33,16 @@ start() { # label spec -> prints port; server pid in $PID
   local label=$1 spec=$2 cp=$CP java=$JAVA17 cmd
   [[ $label == base-* ]] && cp="$BASELINE/classes:$BASELINE/lib/*"
   IFS=: read -r what name transport <<<"$spec"
+  if [[ $what == ex ]]; then
+    local jar=toolkit-examples/target/toolkit-examples.jar
+    [[ $label == base-* ]] && jar=$BASELINE_JAR
+    [[ $name == virtual ]] && java=$JAVA25
+    PORT=$((17000 + RANDOM % 2000))
+    coproc SERVER { exec "$java" -jar "$jar" echo --style "$name" --transport "${transport:-epoll}" --bind "127.0.0.1:$PORT" 2>/dev/null; }
+    PID=$SERVER_PID
+    read -r _ <&"${SERVER[0]}"
+    return
+  fi
   if [[ $what == jdk ]]; then
     cmd=(io.socketkit.bench.JdkEchoServer tcp "$name")
     [[ $name == virtual ]] && java=$JAVA25

@@ -28,19 +28,12 @@ import org.junit.jupiter.params.provider.MethodSource;
 class DatagramSocketTest extends SocketTestSupport {
     private static final byte[] MSG = "Michael Gilfix was here\u1234\r\n".getBytes(StandardCharsets.UTF_8);
 
-    private Socket bound(Transport transport, AddressFamily family) throws Exception {
-        Socket sock = open(transport, family, SocketType.DGRAM);
-        sock.bind(loopback(family));
-        sock.setTimeout(Duration.ofSeconds(10));
-        return sock;
-    }
-
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("io.socketkit.netty.Matrix#datagrams")
     @DisplayName("BasicUDPTest.testSendtoAndRecv / testRecvFrom: one datagram, its sender")
     void testSendtoAndRecv(Transport transport, AddressFamily family) throws Exception {
-        Socket server = bound(transport, family);
-        Socket client = bound(transport, family);
+        Socket server = boundDatagram(transport, family);
+        Socket client = boundDatagram(transport, family);
         assertThat(client.sendTo(MSG, server.getSockName())).isEqualTo(MSG.length);
         Datagram got = server.recvFrom(1024);
         assertThat(got.data()).isEqualTo(MSG);
@@ -53,18 +46,15 @@ class DatagramSocketTest extends SocketTestSupport {
     @MethodSource("io.socketkit.netty.Matrix#datagrams")
     @DisplayName("boundaries are kept; recvfrom(5) of an 11-byte datagram returns 5 bytes and drops the rest")
     void truncation(Transport transport, AddressFamily family) throws Exception {
-        Socket server = bound(transport, family);
-        Socket client = bound(transport, family);
+        Socket server = boundDatagram(transport, family);
+        Socket client = boundDatagram(transport, family);
         client.sendTo("hello world".getBytes(StandardCharsets.US_ASCII), server.getSockName());
         client.sendTo(new byte[0], server.getSockName());
         client.sendTo("second".getBytes(StandardCharsets.US_ASCII), server.getSockName());
         assertThat(new String(server.recvFrom(5).data(), StandardCharsets.US_ASCII)).isEqualTo("hello");
-        if (io.socketkit.netty.internal.Backend.deliversEmptyDatagrams(transport)) {
-            Datagram empty = server.recvFrom(1024);
-            assertThat(empty.data()).as("an empty datagram arrives as b''").isEmpty();
-            assertThat(empty.address()).isEqualTo(client.getSockName());
-        }
-        // Elsewhere Netty drops the empty datagram (documented): the next one is "second".
+        Datagram empty = server.recvFrom(1024);
+        assertThat(empty.data()).as("an empty datagram arrives as b''").isEmpty();
+        assertThat(empty.address()).isEqualTo(client.getSockName());
         assertThat(new String(server.recv(1024), StandardCharsets.US_ASCII)).isEqualTo("second");
     }
 
@@ -72,7 +62,7 @@ class DatagramSocketTest extends SocketTestSupport {
     @MethodSource("io.socketkit.netty.Matrix#inet")
     @DisplayName("the largest UDP payload goes; one byte more is EMSGSIZE; the first sendto binds a free port")
     void sizes(Transport transport, AddressFamily family) throws Exception {
-        Socket server = bound(transport, family);
+        Socket server = boundDatagram(transport, family);
         server.setOption(io.socketkit.SocketOption.SO_RCVBUF, 1 << 20);
         Socket client = open(transport, family, SocketType.DGRAM);
         int max = family == AddressFamily.INET ? 65507 : 65527;
@@ -86,7 +76,7 @@ class DatagramSocketTest extends SocketTestSupport {
     @MethodSource("io.socketkit.netty.Matrix#inet")
     @DisplayName("two threads' first sendTo on an unbound socket: one implicit bind, both datagrams go")
     void concurrentFirstSend(Transport transport, AddressFamily family) throws Exception {
-        Socket server = bound(transport, family);
+        Socket server = boundDatagram(transport, family);
         Socket client = open(transport, family, SocketType.DGRAM);
         java.util.concurrent.ExecutorService two = java.util.concurrent.Executors.newFixedThreadPool(2);
         try {
@@ -113,8 +103,8 @@ class DatagramSocketTest extends SocketTestSupport {
     @MethodSource("io.socketkit.netty.Matrix#datagrams")
     @DisplayName("connected datagram sockets: send/recv with the peer; send unconnected is EDESTADDRREQ")
     void connected(Transport transport, AddressFamily family) throws Exception {
-        Socket server = bound(transport, family);
-        Socket client = bound(transport, family);
+        Socket server = boundDatagram(transport, family);
+        Socket client = boundDatagram(transport, family);
         assertErrno(() -> client.send(MSG), Errno.EDESTADDRREQ);
         assertErrno(client::getPeerName, Errno.ENOTCONN);
         client.connect(server.getSockName());
@@ -133,7 +123,7 @@ class DatagramSocketTest extends SocketTestSupport {
         gone.bind(loopback(family));
         SocketAddress nobody = gone.getSockName();
         gone.close();
-        Socket client = bound(transport, family);
+        Socket client = boundDatagram(transport, family);
         client.connect(nobody);
         client.setTimeout(Duration.ofMillis(100));
         // The ICMP error comes back asynchronously and surfaces on the next call: recv on NIO and
@@ -157,7 +147,7 @@ class DatagramSocketTest extends SocketTestSupport {
     @MethodSource("io.socketkit.netty.Matrix#datagrams")
     @DisplayName("listen and accept on a datagram socket: EOPNOTSUPP")
     void noListen(Transport transport, AddressFamily family) throws Exception {
-        Socket sock = bound(transport, family);
+        Socket sock = boundDatagram(transport, family);
         assertErrno(sock::listen, Errno.EOPNOTSUPP);
         assertErrno(sock::accept, Errno.EOPNOTSUPP);
     }
@@ -166,8 +156,8 @@ class DatagramSocketTest extends SocketTestSupport {
     @MethodSource("io.socketkit.netty.Matrix#datagrams")
     @DisplayName("NonBlocking and timeout recvfrom: EAGAIN, socket.timeout; a selector sees the datagram")
     void modes(Transport transport, AddressFamily family) throws Exception {
-        Socket server = bound(transport, family);
-        Socket client = bound(transport, family);
+        Socket server = boundDatagram(transport, family);
+        Socket client = boundDatagram(transport, family);
         server.setBlocking(false);
         assertThrows(BlockingIOError.class, () -> server.recvFrom(10));
         server.setTimeout(Duration.ofMillis(30));
@@ -199,7 +189,7 @@ class DatagramSocketTest extends SocketTestSupport {
     @MethodSource("io.socketkit.netty.Matrix#datagrams")
     @DisplayName("a closed datagram socket: EBADF everywhere, fileno -1, close twice is fine")
     void closed(Transport transport, AddressFamily family) throws Exception {
-        Socket sock = bound(transport, family);
+        Socket sock = boundDatagram(transport, family);
         SocketAddress where = sock.getSockName();
         sock.close();
         sock.close();
@@ -213,7 +203,7 @@ class DatagramSocketTest extends SocketTestSupport {
     @MethodSource("io.socketkit.netty.Matrix#transports")
     @DisplayName("an unbound Unix datagram sender shows as None to recvfrom")
     void unboundUnixSender(Transport transport) throws Exception {
-        Socket server = bound(transport, AddressFamily.UNIX);
+        Socket server = boundDatagram(transport, AddressFamily.UNIX);
         Socket client = open(transport, AddressFamily.UNIX, SocketType.DGRAM);
         client.sendTo(MSG, server.getSockName());
         Datagram got = server.recvFrom(1024);

@@ -243,6 +243,41 @@ class EventServerTest extends SocketTestSupport {
         }
     }
 
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("datagramKinds")
+    @DisplayName("an empty datagram is echoed as an empty datagram, in order with the replies around it, from the "
+            + "loop (the received buffer, a byte array) and from another thread")
+    void datagramEmptyReply(Transport transport, ServerKind kind) throws Exception {
+        DatagramEventHandler echo = (replies, data, sender) -> {
+            if (!data.hasRemaining()) {
+                replies.sendTo(data, sender);          // the received (empty) buffer itself
+                replies.sendTo(new byte[0], sender);   // and a copy
+                return;
+            }
+            if (data.get(data.position()) == '~') {
+                threads.execute(() -> {
+                    replies.sendTo(ascii("x"), sender);
+                    replies.sendTo(ByteBuffer.allocate(0), sender);
+                    replies.sendTo(ascii("y"), sender);
+                });
+                return;
+            }
+            replies.sendTo(data, sender);
+        };
+        try (SocketServer server = datagramServer(transport, kind, echo, 8192)) {
+            Socket client = datagramClient(transport, kind);
+            client.sendTo(ascii("a"), server.address());
+            client.sendTo(new byte[0], server.address());
+            client.sendTo(ascii("b"), server.address());
+            client.sendTo(ascii("~"), server.address());
+            for (String expected : new String[] {"a", "", "", "b", "x", "", "y"}) {
+                Datagram reply = client.recvFrom(100);
+                assertThat(text(reply.data())).isEqualTo(expected);
+                assertThat(reply.address()).isEqualTo(server.address());
+            }
+        }
+    }
+
     /** An event-style datagram server of that kind on that transport, cutting datagrams at {@code maxPacketSize}. */
     private SocketServer datagramServer(Transport transport, ServerKind kind, DatagramEventHandler handler, int maxPacketSize)
             throws IOException {
@@ -253,15 +288,7 @@ class EventServerTest extends SocketTestSupport {
 
     /** A bound datagram socket of the kind's family, with a timeout. */
     private Socket datagramClient(Transport transport, ServerKind kind) throws IOException {
-        AddressFamily family = familyOf(kind);
-        Socket client = open(transport, family, SocketType.DGRAM);
-        client.bind(loopback(family));
-        client.setTimeout(Duration.ofSeconds(10));
-        return client;
-    }
-
-    private static byte[] ascii(String text) {
-        return text.getBytes(StandardCharsets.US_ASCII);
+        return boundDatagram(transport, familyOf(kind));
     }
 
     private static String text(byte[] bytes) {

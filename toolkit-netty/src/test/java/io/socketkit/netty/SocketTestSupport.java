@@ -67,6 +67,19 @@ public abstract class SocketTestSupport {
         return sock;
     }
 
+    /** A datagram socket bound to loopback, with a 10 s timeout, closed after the test. */
+    protected Socket boundDatagram(Transport transport, AddressFamily family) throws IOException {
+        Socket sock = open(transport, family, SocketType.DGRAM);
+        sock.bind(loopback(family));
+        sock.setTimeout(java.time.Duration.ofSeconds(10));
+        return sock;
+    }
+
+    /** The text's bytes in US-ASCII. */
+    static byte[] ascii(String text) {
+        return text.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    }
+
     /** A loopback address to bind: port 0 for IP, a fresh file under the temp dir for Unix. */
     protected SocketAddress loopback(AddressFamily family) {
         switch (family) {

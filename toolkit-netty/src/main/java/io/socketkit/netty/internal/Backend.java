@@ -82,8 +82,10 @@ public abstract class Backend {
 
     /**
      * Whether a peer's SHUT_WR leaves a blocking stream socket of this transport and family able to
-     * send. Besides {@link #halfClosure(Transport, AddressFamily)}, a socket on the fast path reads the
-     * end of stream itself, so Netty's closing on it does not apply (NIO Unix sockets).
+     * send, when a platform thread reads it and no selector watches it. Besides
+     * {@link #halfClosure(Transport, AddressFamily)}, such a socket on the fast path reads the end of
+     * stream itself, so Netty's closing on it does not apply (NIO Unix sockets); where the event loop
+     * reads (a selector, a virtual thread) {@code halfClosure} is the answer.
      *
      * @param transport the transport
      * @param family the family
@@ -95,14 +97,29 @@ public abstract class Backend {
     }
 
     /**
-     * Whether empty datagrams reach the receiver. Netty 4.2.18's NIO and epoll datagram channels take
-     * a read of 0 bytes for "nothing read" and drop them; documented in docs/python-parity.md.
+     * Whether empty datagrams reach the receiver. They do on every transport with datagram sockets:
+     * Netty 4.2.18's datagram channels deliver a 0-byte datagram as an empty packet
+     * ({@code EmptyDatagramTest#receivesEmptyFromJdk}). Sending them is another matter: NIO, epoll and
+     * kqueue skip an empty buffer on write, so socketkit sends those itself ({@link #emptyDatagramSender}).
      *
      * @param transport the transport
-     * @return false where empty datagrams are dropped
+     * @return whether an empty datagram sent to a socket of this transport arrives as one
      */
     public static boolean deliversEmptyDatagrams(Transport transport) {
-        return transport == Transport.IO_URING;
+        return of(transport).supports(AddressFamily.INET, SocketType.DGRAM);
+    }
+
+    /**
+     * Whether a connected datagram socket's {@code send} of an empty datagram sends one. Not on NIO: the
+     * JDK's {@code DatagramChannel} writes a connected channel's datagrams with {@code write}, which makes
+     * no system call for an empty buffer, and refuses {@code send} to another address; documented in
+     * docs/python-parity.md.
+     *
+     * @param transport the transport
+     * @return false where a connected socket's empty datagram is not sent
+     */
+    public static boolean sendsEmptyWhenConnected(Transport transport) {
+        return deliversEmptyDatagrams(transport) && transport != Transport.NIO;
     }
 
     abstract Transport transport();
@@ -194,6 +211,15 @@ public abstract class Backend {
         return address;
     }
 
+    /** The socketkit address of a received datagram's sender; null for an unbound Unix sender (Python's None). */
+    SocketAddress sender(SocketAddress nettyAddress) {
+        if (nettyAddress == null
+                || (nettyAddress instanceof DomainSocketAddress && ((DomainSocketAddress) nettyAddress).path().isEmpty())) {
+            return null;
+        }
+        return fromNetty(nettyAddress);
+    }
+
     /** The datagram message a channel of this family writes. */
     AddressedEnvelope<ByteBuf, ? extends SocketAddress> datagram(ByteBuf content, SocketAddress recipient) {
         if (recipient instanceof DomainSocketAddress) {
@@ -214,6 +240,14 @@ public abstract class Backend {
     /** Whether {@link #directIo} gives blocking stream sockets the fast path on this transport. */
     boolean hasDirectIo() {
         return false;
+    }
+
+    /**
+     * The sender of empty datagrams on a datagram channel, where the transport's write would skip them
+     * (see {@link EmptyDatagramSender}); null where Netty sends them itself (io_uring).
+     */
+    EmptyDatagramSender emptyDatagramSender(Channel channel) {
+        return null;
     }
 
     /** The descriptor, or -1 where the transport has none to show. */

@@ -82,10 +82,7 @@ final class DatagramEventAdapter extends ChannelInboundHandlerAdapter implements
                 LOG.debug("datagram from {} cut to maxPacketSize {}", envelope.sender(), maxPacketSize);
                 content.writerIndex(content.readerIndex() + maxPacketSize);
             }
-            SocketAddress sender = envelope.sender();
-            boolean unnamed = sender == null
-                    || (sender instanceof DomainSocketAddress && ((DomainSocketAddress) sender).path().isEmpty());
-            handler.onDatagram(this, received.open(content), unnamed ? null : backend.fromNetty(sender));
+            handler.onDatagram(this, received.open(content), backend.sender(envelope.sender()));
         } catch (Exception e) {
             accounting.error(e);
             LOG.warn("datagram handler failed on {}", ctx.channel(), e);

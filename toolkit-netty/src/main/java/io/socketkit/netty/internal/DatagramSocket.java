@@ -5,10 +5,8 @@ import io.netty.channel.AddressedEnvelope;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.FixedRecvByteBufAllocator;
-import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.unix.DomainSocketAddress;
 import io.socketkit.AddressFamily;
 import io.socketkit.Datagram;
@@ -17,33 +15,25 @@ import io.socketkit.ShutdownHow;
 import io.socketkit.SocketType;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.SocketAddress;
-import java.util.ArrayDeque;
-import java.util.Arrays;
 
 /**
  * A datagram socket (UDP or Unix datagram). Its channel exists from creation and is active on
  * registration, so {@code sendTo} works before {@code bind} (the kernel binds a free port, as in Python).
  *
- * <p>Received datagrams wait in a queue bounded by {@link #INBOUND_LIMIT} bytes; past it the event loop
- * stops reading and the kernel's buffer takes over, dropping what overflows it as it always does.
+ * <p>Received datagrams wait in a {@link DatagramInbox}; past its limit the event loop stops reading and
+ * the kernel's buffer takes over, dropping what overflows it as it always does. Datagrams go out
+ * through a {@link DatagramWriter}.
  */
 final class DatagramSocket extends NettySocket {
-    static final int INBOUND_LIMIT = 256 * 1024;
-    /** The largest UDP payloads: 65535 less the IP and UDP headers. */
-    static final int MAX_UDP4 = 65507;
-    static final int MAX_UDP6 = 65527;
     /** The largest Unix datagram received whole: Linux's default {@code net.core.wmem_max}. */
     static final int MAX_UNIX_DATAGRAM = 212992;
-    /** What a queued datagram costs beyond its bytes, so that empty ones are bounded too. */
-    private static final int DATAGRAM_OVERHEAD = 64;
 
     private final Channel channel;
+    private final DatagramWriter writer;
     // Guarded by lock.
-    private final ArrayDeque<Datagram> inbound = new ArrayDeque<>();
-    private int inboundBytes;
+    private final DatagramInbox inbound = new DatagramInbox();
     private boolean bound;
     private boolean inputShut;
     private boolean outputShut;
@@ -61,8 +51,9 @@ final class DatagramSocket extends NettySocket {
         channel.config().setOption(ChannelOption.DATAGRAM_CHANNEL_ACTIVE_ON_REGISTRATION, true);
         // Room for the largest datagram, so that none is cut before recvfrom decides.
         channel.config().setRecvByteBufAllocator(new FixedRecvByteBufAllocator(
-                family == AddressFamily.UNIX ? MAX_UNIX_DATAGRAM : MAX_UDP6 + 1));
+                family == AddressFamily.UNIX ? MAX_UNIX_DATAGRAM : DatagramWriter.MAX_UDP6 + 1));
         channel.pipeline().addLast(new Inbound());
+        writer = new DatagramWriter(backend, channel);
         try {
             awaitLocal(loops.group().register(channel), "socket" + where(null), null);
         } catch (IOException | RuntimeException e) {
@@ -183,7 +174,6 @@ final class DatagramSocket extends NettySocket {
                 checkOpen("recvfrom");
             }
             packet = inbound.poll();
-            inboundBytes -= packet.data().length + DATAGRAM_OVERHEAD;
             askForMore = claimRead();
         } finally {
             lock.unlock();
@@ -192,18 +182,7 @@ final class DatagramSocket extends NettySocket {
             channel.read();
         }
         counted(packet.data().length, 0);
-        // Cut as the kernel cuts: the rest of the datagram is gone.
-        return bufsize >= packet.data().length ? packet
-                : new Datagram(Arrays.copyOf(packet.data(), bufsize), packet.address());
-    }
-
-    /** An unbound Unix sender has no name: Python shows it as None. */
-    private SocketAddress sender(SocketAddress nettyAddress) {
-        if (nettyAddress == null
-                || (nettyAddress instanceof DomainSocketAddress && ((DomainSocketAddress) nettyAddress).path().isEmpty())) {
-            return null;
-        }
-        return backend.fromNetty(nettyAddress);
+        return DatagramInbox.cut(packet, bufsize);
     }
 
     @Override
@@ -236,13 +215,11 @@ final class DatagramSocket extends NettySocket {
 
     /** Writes one datagram; {@code recipient} null for the connected peer. */
     private int write(byte[] data, SocketAddress recipient, SocketAddress shownTarget) throws IOException {
-        int max = family == AddressFamily.INET ? MAX_UDP4 : family == AddressFamily.INET6 ? MAX_UDP6 : Integer.MAX_VALUE;
-        if (data.length > max) {
-            throw Errno.EMSGSIZE.newException("sendto: " + data.length + " bytes, max " + max, shownTarget);
-        }
+        DatagramWriter.checkSize(family, data.length, shownTarget);
         if (family != AddressFamily.UNIX && !isBound()) {
             autobind();
         }
+        SocketAddress nettyRecipient = recipient == null ? null : backend.toNetty(recipient);
         Deadline deadline = deadline();
         lock.lock();
         try {
@@ -258,12 +235,21 @@ final class DatagramSocket extends NettySocket {
                 deadline.await(writable, Errno.EAGAIN, "sendto" + where(shownTarget), shownTarget);
                 checkOpen("sendto");
             }
+            if (writer.direct(data.length)) {
+                // Nothing queued to overtake; the descriptor stays open while the lock is held.
+                checkOpen("sendto");
+                try {
+                    writer.sendEmpty(nettyRecipient);
+                } catch (IOException e) {
+                    throw NettyErrors.translate(e, "sendto" + where(shownTarget), shownTarget);
+                }
+                counted(0, 0);
+                return 0;
+            }
         } finally {
             lock.unlock();
         }
-        ByteBuf content = channel.alloc().buffer(data.length).writeBytes(data);
-        Object message = recipient == null ? content : backend.datagram(content, backend.toNetty(recipient));
-        ChannelFuture written = channel.writeAndFlush(message);
+        ChannelFuture written = writer.write(data, nettyRecipient);
         if (deadline.nonBlocking()) {
             written.addListener(this::writeDone);
         } else {
@@ -339,29 +325,18 @@ final class DatagramSocket extends NettySocket {
     @Override
     public void joinGroup(InetAddress group, NetworkInterface networkInterface) throws IOException {
         checkOpen("joinGroup");
-        membership(true, group, networkInterface);
+        Multicast.membership(channel, true, group, networkInterface, where(null));
     }
 
     @Override
     public void leaveGroup(InetAddress group, NetworkInterface networkInterface) throws IOException {
         checkOpen("leaveGroup");
-        membership(false, group, networkInterface);
-    }
-
-    private void membership(boolean join, InetAddress group, NetworkInterface networkInterface) throws IOException {
-        if (!(channel instanceof DatagramChannel)) {
-            throw Errno.EOPNOTSUPP.newException("multicast is for UDP sockets", null);
-        }
-        DatagramChannel udp = (DatagramChannel) channel;
-        InetSocketAddress groupAddress = new InetSocketAddress(group, 0);
-        String call = (join ? "joinGroup " : "leaveGroup ") + group;
-        awaitLocal(join ? udp.joinGroup(groupAddress, networkInterface) : udp.leaveGroup(groupAddress, networkInterface),
-                call + where(null), groupAddress);
+        Multicast.membership(channel, false, group, networkInterface, where(null));
     }
 
     @Override
     boolean wantsMoreReads() {
-        return inboundBytes < INBOUND_LIMIT;
+        return inbound.hasRoom();
     }
 
     @Override
@@ -383,7 +358,6 @@ final class DatagramSocket extends NettySocket {
             }
             closed = true;
             inbound.clear();
-            inboundBytes = 0;
             readable.signalAll();
             writable.signalAll();
         } finally {
@@ -399,24 +373,13 @@ final class DatagramSocket extends NettySocket {
         @Override
         @SuppressWarnings("unchecked")
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            AddressedEnvelope<ByteBuf, SocketAddress> envelope = (AddressedEnvelope<ByteBuf, SocketAddress>) msg;
-            Datagram packet;
-            try {
-                // Copied at once: the queue holds what arrived, not the read buffer's capacity.
-                ByteBuf content = envelope.content();
-                byte[] data = new byte[content.readableBytes()];
-                content.getBytes(content.readerIndex(), data);
-                packet = new Datagram(data, sender(envelope.sender()));
-            } finally {
-                envelope.release();
-            }
+            Datagram packet = DatagramInbox.copy((AddressedEnvelope<ByteBuf, SocketAddress>) msg, backend);
             lock.lock();
             try {
                 if (closed || inputShut) {
                     return;
                 }
                 inbound.add(packet);
-                inboundBytes += packet.data().length + DATAGRAM_OVERHEAD;
                 readable.signalAll();
             } finally {
                 lock.unlock();

@@ -1,5 +1,7 @@
 package io.socketkit.netty.internal;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 
@@ -31,6 +33,43 @@ abstract class DirectIo {
      * @throws IOException the write's error (EPIPE, ECONNRESET), errno attached
      */
     abstract int write(ByteBuffer buffer) throws IOException;
+
+    /**
+     * Reads up to {@code max} bytes through a pooled direct buffer.
+     *
+     * @return the bytes read; an empty array if none are there now (EAGAIN); null at end of stream
+     * @throws IOException the read's error
+     */
+    final byte[] read(ByteBufAllocator alloc, int max) throws IOException {
+        ByteBuf buffer = alloc.directBuffer(max);
+        try {
+            // Positions are the NIO view's own: a pooled buffer's view may start anywhere in its chunk.
+            int n = read(buffer.internalNioBuffer(0, max));
+            if (n < 0) {
+                return null;
+            }
+            byte[] data = new byte[n];
+            buffer.getBytes(0, data, 0, n);
+            return data;
+        } finally {
+            buffer.release();
+        }
+    }
+
+    /**
+     * Writes up to {@code length} bytes of {@code data} through a pooled direct buffer.
+     *
+     * @return the bytes the kernel took; 0 if none now (EAGAIN)
+     * @throws IOException the write's error
+     */
+    final int write(ByteBufAllocator alloc, byte[] data, int offset, int length) throws IOException {
+        ByteBuf buffer = alloc.directBuffer(length).writeBytes(data, offset, length);
+        try {
+            return write(buffer.internalNioBuffer(0, length));
+        } finally {
+            buffer.release();
+        }
+    }
 
     /**
      * The calling thread's place to sleep until this descriptor is ready, or null where the thread must

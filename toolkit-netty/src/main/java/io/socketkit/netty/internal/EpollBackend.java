@@ -79,4 +79,9 @@ final class EpollBackend extends Backend {
     boolean hasDirectIo() {
         return true;
     }
+
+    @Override
+    EmptyDatagramSender emptyDatagramSender(Channel channel) {
+        return EmptyDatagramSender.of((io.netty.channel.unix.UnixChannel) channel);
+    }
 }

@@ -17,8 +17,9 @@ import java.util.Map;
 
 /**
  * A platform thread's own epoll set, through Netty's public {@link ManualIoEventLoop} driven by that
- * thread: {@link #await} blocks in {@code epoll_wait} until the descriptor is ready, with one-shot
- * interest, so a descriptor the thread waited on before cannot wake it later. A descriptor may sit in
+ * thread: {@link #sleep} blocks in {@code epoll_wait} until the descriptor {@link #arm} registered is
+ * ready. Interest is one-shot: a descriptor the thread waited on before wakes it at most once more, for
+ * nothing (the caller looks again). A descriptor may sit in
  * several epoll sets at once; this one never reads, so the channel's own event loop is unaffected.
  *
  * <p>Each thread's set costs three descriptors (epoll, eventfd, timerfd).
@@ -57,7 +58,7 @@ final class EpollWaiter extends ThreadWaiter {
     }
 
     @Override
-    public void await(DirectIo io, boolean write, long nanos) throws IOException {
+    public void arm(DirectIo io, boolean write) throws IOException {
         FileDescriptor fd = ((NativeDirectIo) io).fd();
         IoRegistration registration = registration(fd);
         try {
@@ -66,6 +67,10 @@ final class EpollWaiter extends ThreadWaiter {
             forget(fd);
             throw e.getCause();
         }
+    }
+
+    @Override
+    public void sleep(long nanos) throws IOException {
         checkInterrupt();
         loop.run(nanos == Long.MAX_VALUE ? 0 : Math.max(1, nanos));
         checkInterrupt();

@@ -64,4 +64,9 @@ final class KQueueBackend extends Backend {
     PeerCredentials peerCredentials(Channel channel) throws IOException {
         return convert(((KQueueDomainSocketChannel) channel).peerCredentials());
     }
+
+    @Override
+    EmptyDatagramSender emptyDatagramSender(Channel channel) {
+        return EmptyDatagramSender.of((io.netty.channel.unix.UnixChannel) channel);
+    }
 }

@@ -9,15 +9,24 @@ import java.io.IOException;
  */
 interface KernelWaiter {
     /**
-     * Sleeps until the descriptor may be ready, {@link #wakeup()} is called, or the time is out. It may
-     * return early: the caller looks again either way.
+     * Makes the next {@link #sleep} end when the descriptor is ready. Called with the socket's lock held
+     * and the socket open, so that the descriptor cannot be closed (and its number given to another
+     * socket) under the registration.
      *
      * @param io the descriptor
      * @param write whether to wait until it is writable rather than readable
-     * @param nanos the longest wait; {@link Long#MAX_VALUE} for no limit
-     * @throws IOException if the wait itself fails
+     * @throws IOException if the registration fails
      */
-    void await(DirectIo io, boolean write, long nanos) throws IOException;
+    void arm(DirectIo io, boolean write) throws IOException;
+
+    /**
+     * Sleeps until the armed descriptor may be ready, {@link #wakeup()} is called, or the time is out;
+     * called without the socket's lock. It may return early: the caller looks again either way.
+     *
+     * @param nanos the longest wait; {@link Long#MAX_VALUE} for no limit
+     * @throws IOException if the wait itself fails, or the thread is interrupted
+     */
+    void sleep(long nanos) throws IOException;
 
     /** Ends the current or the next wait of the owning thread; callable from any thread. */
     void wakeup();

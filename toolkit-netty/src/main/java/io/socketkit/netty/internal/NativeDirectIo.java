@@ -34,6 +34,14 @@ final class NativeDirectIo extends DirectIo {
 
     @Override
     KernelWaiter waiter() {
-        return Threads.isVirtual(Thread.currentThread()) || !EpollWaiter.available() ? null : EpollWaiter.current();
+        if (Threads.isVirtual(Thread.currentThread()) || !EpollWaiter.available()) {
+            return null;
+        }
+        try {
+            return EpollWaiter.current();
+        } catch (RuntimeException e) {
+            // No descriptors for a set of its own (EMFILE): this thread parks for the event loop instead.
+            return null;
+        }
     }
 }

@@ -221,6 +221,7 @@ public final class NettyEventServers implements EventServers {
                     protected void initChannel(Channel ch) {
                         ch.pipeline().addLast(new DatagramEventAdapter(handler, backend, config.maxPacketSize(),
                                 running.accounting, () -> running.address));
+                        EmptyDatagramGate.install(backend, ch);
                     }
                 });
         ChannelFuture bound = bootstrap.bind(backend.toNetty(target));

@@ -121,4 +121,9 @@ final class NioBackend extends Backend {
     boolean hasDirectIo() {
         return true;
     }
+
+    @Override
+    EmptyDatagramSender emptyDatagramSender(Channel channel) {
+        return EmptyDatagramSender.ofNio(channel);
+    }
 }

@@ -2,7 +2,6 @@ package io.socketkit.netty.internal;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
@@ -31,7 +30,15 @@ final class NioDirectIo extends DirectIo {
 
     @Override
     KernelWaiter waiter() {
-        return Threads.isVirtual(Thread.currentThread()) ? null : Waiter.current();
+        if (Threads.isVirtual(Thread.currentThread())) {
+            return null;
+        }
+        try {
+            return Waiter.current();
+        } catch (RuntimeException e) {
+            // No descriptors for a selector of its own (EMFILE): this thread parks for the event loop instead.
+            return null;
+        }
     }
 
     /**
@@ -43,6 +50,8 @@ final class NioDirectIo extends DirectIo {
         private static final ThreadLocal<Waiter> CURRENT = new ThreadLocal<>();
 
         private final Selector selector;
+        /** The key {@link #arm} made for the next sleep, cancelled after it. */
+        private SelectionKey armed;
 
         private Waiter(Thread owner) {
             try {
@@ -57,22 +66,22 @@ final class NioDirectIo extends DirectIo {
         }
 
         @Override
-        public void await(DirectIo io, boolean write, long nanos) throws IOException {
-            checkInterrupt();
-            SelectionKey key;
+        public void arm(DirectIo io, boolean write) throws IOException {
+            armed = ((NioDirectIo) io).channel.register(selector, write ? SelectionKey.OP_WRITE : SelectionKey.OP_READ);
+        }
+
+        @Override
+        public void sleep(long nanos) throws IOException {
             try {
-                key = ((NioDirectIo) io).channel.register(selector, write ? SelectionKey.OP_WRITE : SelectionKey.OP_READ);
-            } catch (ClosedChannelException e) {
-                return;
-            }
-            try {
+                checkInterrupt();
                 if (nanos == Long.MAX_VALUE) {
                     selector.select();
                 } else {
                     selector.select(Math.max(1, (nanos + 999_999) / 1_000_000));
                 }
             } finally {
-                key.cancel();
+                armed.cancel();
+                armed = null;
                 selector.selectNow();
             }
             // The selector's select returns on an interrupt (and leaves the status set).

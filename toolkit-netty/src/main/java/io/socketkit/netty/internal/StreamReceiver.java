@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.socketkit.Errno;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -183,20 +184,17 @@ final class StreamReceiver implements LoopReadWatch.Watcher {
 
         @Override
         public byte[] fromDescriptor(Channel channel) throws IOException {
-            ByteBuf buffer = channel.alloc().directBuffer(Math.min(bufsize, DirectIo.MAX_CHUNK));
+            byte[] data;
             try {
-                ByteBuffer nio = buffer.internalNioBuffer(0, buffer.capacity());
-                int n = readDescriptor(nio);
-                if (n == 0) {
-                    return null;
-                }
-                byte[] data = new byte[n];
-                nio.flip();
-                nio.get(data);
-                return data;
-            } finally {
-                buffer.release();
+                data = owner.direct.read(channel.alloc(), Math.min(bufsize, DirectIo.MAX_CHUNK));
+            } catch (IOException e) {
+                throw readFailed(e);
             }
+            if (data == null) {
+                eof = true;
+                return null;
+            }
+            return data.length == 0 ? null : data;
         }
     }
 
@@ -236,10 +234,12 @@ final class StreamReceiver implements LoopReadWatch.Watcher {
             } else {
                 ByteBuf buffer = channel.alloc().directBuffer(size);
                 try {
-                    ByteBuffer nio = buffer.internalNioBuffer(0, size);
-                    n = readDescriptor(nio);
-                    nio.flip();
-                    target.put(nio);
+                    // Netty's indexes, not the NIO view's positions: a pooled view starts inside its chunk.
+                    n = readDescriptor(buffer.internalNioBuffer(0, size));
+                    ByteBuffer part = target.duplicate();
+                    part.limit(part.position() + n);
+                    buffer.getBytes(0, part);
+                    target.position(target.position() + n);
                 } finally {
                     buffer.release();
                 }
@@ -253,7 +253,8 @@ final class StreamReceiver implements LoopReadWatch.Watcher {
      * way, so nothing the loop takes from the kernel can be queued behind what the caller reads.
      */
     private boolean callerMayRead() {
-        return owner.direct != null && !owner.readRequested && !loopReading && !owner.closed;
+        return owner.direct != null && !owner.readRequested && !loopReading && !owner.closed
+                && owner.channel().isOpen();
     }
 
     /**
@@ -268,14 +269,19 @@ final class StreamReceiver implements LoopReadWatch.Watcher {
         try {
             n = owner.direct.read(target);
         } catch (IOException e) {
-            eof = true;
-            throw NettyErrors.translate(e, "recv" + owner.where(owner.remote), owner.remote);
+            throw readFailed(e);
         }
         if (n < 0) {
             eof = true;
             return 0;
         }
         return n;
+    }
+
+    /** A direct read failed: the stream ends there, and the error is reported once. */
+    private IOException readFailed(IOException e) {
+        eof = true;
+        return NettyErrors.translate(e, "recv" + owner.where(owner.remote), owner.remote);
     }
 
     /**
@@ -303,10 +309,17 @@ final class StreamReceiver implements LoopReadWatch.Watcher {
             }
             return;
         }
+        // Armed before the lock is released, while the socket is open; a wait that fails because the
+        // socket was closed meanwhile is not an error of its own (the caller sees the close).
+        sleeper.arm(io, false);
         sleepers.add(sleeper);
         owner.lock.unlock();
         try {
-            sleeper.await(io, false, nanos);
+            sleeper.sleep(nanos);
+        } catch (IOException e) {
+            if (!owner.closed || e instanceof InterruptedIOException) {
+                throw e;
+            }
         } finally {
             owner.lock.lock();
             sleepers.remove(sleeper);

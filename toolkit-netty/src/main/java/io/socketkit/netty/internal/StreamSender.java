@@ -65,7 +65,7 @@ final class StreamSender {
                 if (!ch.isActive()) {
                     throw epipe(remote);
                 }
-                if (owner.direct != null && queuedInNetty == 0) {
+                if (owner.direct != null && queuedInNetty == 0 && ch.isOpen()) {
                     int written = directWrite(ch, data);
                     if (written > 0) {
                         return written;
@@ -112,10 +112,10 @@ final class StreamSender {
             if (window.isDirect()) {
                 written = owner.direct.write(window);
             } else {
-                copy = ch.alloc().directBuffer(window.remaining());
-                ByteBuffer nio = copy.internalNioBuffer(0, window.remaining());
-                nio.put(window).flip();
-                written = owner.direct.write(nio);
+                int size = window.remaining();
+                // Netty's indexes, not the NIO view's positions: a pooled view starts inside its chunk.
+                copy = ch.alloc().directBuffer(size).writeBytes(window);
+                written = owner.direct.write(copy.internalNioBuffer(0, size));
             }
             data.position(data.position() + written);
             return written;

@@ -55,6 +55,9 @@ final class StreamSocket extends NettySocket implements TlsCapable {
         this.channel = child;
         this.state = State.CONNECTED;
         this.direct = backend.directIo(child);
+        if (direct != null) {
+            loops.track(this);
+        }
     }
 
     /** The connection's channel; called under {@link #lock}. */
@@ -210,6 +213,9 @@ final class StreamSocket extends NettySocket implements TlsCapable {
     void connected() {
         state = State.CONNECTED;
         direct = backend.directIo(channel);
+        if (direct != null) {
+            loops.track(this);
+        }
     }
 
     /** Under {@link #lock}: the connect failed or was abandoned; a new one makes a new channel. */

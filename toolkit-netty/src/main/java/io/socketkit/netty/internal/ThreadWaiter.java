@@ -32,7 +32,8 @@ abstract class ThreadWaiter implements KernelWaiter {
                     ThreadWaiter other = it.next();
                     if (!other.owner.isAlive()) {
                         it.remove();
-                        other.release();
+                        // Not on this thread: it may hold a socket's lock, and closing can take a while.
+                        java.util.concurrent.ForkJoinPool.commonPool().execute(other::release);
                     }
                 }
                 ALL.add(waiter);
