@@ -38,7 +38,23 @@ public final class Main implements Runnable {
      * @param args the command line
      */
     public static void main(String[] args) {
+        oneLineLogs();
         System.exit(commandLine().execute(args));
+    }
+
+    /** java.util.logging's format for the examples, unless the command line sets its own. */
+    static final String LOG_FORMAT = "%1$tH:%1$tM:%1$tS.%1$tL %4$s %3$s - %5$s%6$s%n";
+
+    /**
+     * Both the API ({@code System.Logger}) and Netty (no SLF4J in the jar) log through java.util.logging:
+     * one line a record, {@code 12:00:00.000 WARNING io.socketkit.server.SocketServer - message}, instead
+     * of the JDK's two. Set before the first record, when the formatter reads it.
+     */
+    private static void oneLineLogs() {
+        if (System.getProperty("java.util.logging.config.file") == null
+                && System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
+            System.setProperty("java.util.logging.SimpleFormatter.format", LOG_FORMAT);
+        }
     }
 
     /**

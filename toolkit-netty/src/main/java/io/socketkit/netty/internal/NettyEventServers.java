@@ -114,8 +114,6 @@ public final class NettyEventServers implements EventServers {
                     .channelFactory(() -> listener(config, family, workers > 1))
                     .option(ChannelOption.SO_BACKLOG, config.requestQueueSize())
                     .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, NettySocket.WATER_MARK)
-                    // A client's SHUT_WR reaches the handler (onInputClosed), which flushes before closing.
-                    .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                     .childHandler(new ChannelInitializer<Channel>() {
                         @Override
                         protected void initChannel(Channel ch) {
@@ -125,6 +123,10 @@ public final class NettyEventServers implements EventServers {
                                 return;
                             }
                             ch.closeFuture().addListener(f -> running.accounting.closed(remote));
+                            // A client's SHUT_WR reaches the handler (onInputClosed), which flushes before closing.
+                            // Set here, not as a childOption: the bootstrap WARNs per connection about an option the
+                            // channel lacks (NIO's Unix channels), setOption only answers false.
+                            ch.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
                             running.children.add(ch);
                             if (config.disableNagle() && family != AddressFamily.UNIX) {
                                 ch.config().setOption(ChannelOption.TCP_NODELAY, true);
