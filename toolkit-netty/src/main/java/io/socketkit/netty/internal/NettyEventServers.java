@@ -15,12 +15,11 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateHandler;
-import io.netty.util.internal.logging.InternalLogger;
-import io.netty.util.internal.logging.InternalLoggerFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.socketkit.AddressFamily;
 import io.socketkit.Errno;
 import io.socketkit.SocketOption;
+import io.socketkit.internal.ThrottledLog;
 import io.socketkit.internal.UnixSocketFile;
 import io.socketkit.netty.NettyServerOptions;
 import io.socketkit.netty.Transport;
@@ -45,7 +44,8 @@ import java.util.function.Supplier;
  * each pipeline.
  */
 public final class NettyEventServers implements EventServers {
-    private static final InternalLogger LOG = InternalLoggerFactory.getInstance(NettyEventServers.class);
+    /** A TLS handler that cannot be made fails for every connection: a line a second at most, with the count. */
+    private static final ThrottledLog TLS_FAILURES = new ThrottledLog(System.getLogger(NettyEventServers.class.getName()));
     private final EventLoops loops;
     private final Backend backend;
 
@@ -182,7 +182,7 @@ public final class NettyEventServers implements EventServers {
             tls.setHandshakeTimeoutMillis(config.limits().handshakeTimeout().toMillis());
             return tls;
         } catch (io.socketkit.ssl.SslError e) {
-            LOG.warn("cannot serve TLS on {}", ch, e);
+            TLS_FAILURES.log("tls", System.Logger.Level.WARNING, "cannot serve TLS on " + ch, e);
             ch.close();
             return null;
         }
