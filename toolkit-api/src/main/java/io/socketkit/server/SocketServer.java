@@ -12,6 +12,7 @@ import io.socketkit.Sockets;
 import io.socketkit.internal.GracefulStop;
 import io.socketkit.internal.RequestErrors;
 import io.socketkit.internal.RequestRunner;
+import io.socketkit.internal.ThrottledLog;
 import io.socketkit.internal.UnixSocketFile;
 import io.socketkit.spi.EventServers;
 import io.socketkit.spi.Metered;
@@ -62,6 +63,8 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public class SocketServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(SocketServer.class.getName());
+    /** The per-connection warning of {@link #peerAllowed}: a line a second at most, with the count. */
+    private static final ThrottledLog PEER_WARNINGS = new ThrottledLog(LOG);
     private static final AtomicInteger SERVERS = new AtomicInteger();
 
     private final ServerConfig config;
@@ -567,7 +570,8 @@ public class SocketServer implements AutoCloseable {
         } catch (IOException e) {
             // EOPNOTSUPP on a transport that cannot tell (NIO): no one is let in unchecked.
             accounting.error(e);
-            LOG.log(System.Logger.Level.WARNING, "cannot check the peer's uid; connection refused", e);
+            PEER_WARNINGS.log("uid", System.Logger.Level.WARNING, "cannot check the peer's uid (" + e.getMessage()
+                    + "); connection refused", null);
             accounting.refusePeer(-1);
             return false;
         }

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.DisplayName;
 
 /** The echo server from the built jar, in its own process: SIGTERM with a client connected, and out of descriptors. */
 class EchoJarIT {
-    private static final Pattern READY = Pattern.compile("listening on 127\\.0\\.0\\.1:(\\d+) \\(tcp, (\\w+)\\)");
+    private static final Pattern READY = Pattern.compile("listening on 127\\.0\\.0\\.1:(\\d+) \\(tcp, (\\w+), TLS off\\); Ctrl-C to stop");
     private static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
 
     /** A started server process and its port. */
