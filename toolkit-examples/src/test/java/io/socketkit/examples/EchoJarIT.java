@@ -107,10 +107,11 @@ class EchoJarIT {
         List<Socket> clients = new ArrayList<>();
         long begun = System.nanoTime();
         try {
-            // 140 descriptors, about 25 the JVM's own: 220 connections run the server out before its
-            // accept queue (128, the backlog) is full, even a SERIAL one; the kernel's backlog completes
-            // the handshakes of those it cannot accept.
-            for (int i = 0; i < 220; i++) {
+            // 140 descriptors, some 25–40 the JVM's own: 150 connections run the server out, even a
+            // SERIAL one (its accept queue holds 128), and the kernel's backlog (128) completes the
+            // handshakes of those it cannot accept, even where each served connection costs 4
+            // descriptors (a THREADS connection's thread sleeps in an epoll set of its own: 3 more).
+            for (int i = 0; i < 150; i++) {
                 clients.add(Sockets.createConnection(server.address(), Duration.ofSeconds(10)));
             }
             long pid = server.process().pid();
