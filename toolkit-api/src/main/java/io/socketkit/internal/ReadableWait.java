@@ -49,7 +49,7 @@ public final class ReadableWait implements AutoCloseable {
      * @throws InterruptedIOException if the thread is interrupted while waiting
      */
     public boolean await(Duration timeout, BooleanSupplier stop) throws InterruptedIOException {
-        long deadline = timeout == null ? 0 : System.nanoTime() + Math.max(0, timeout.toNanos());
+        long deadline = ConditionWait.deadline(timeout);
         lock.lock();
         try {
             while (true) {
@@ -59,21 +59,12 @@ public final class ReadableWait implements AutoCloseable {
                 if (socket.readiness().contains(SelectorEvent.READ)) {
                     return true;
                 }
-                if (timeout == null) {
-                    changed.await();
-                } else {
-                    long left = deadline - System.nanoTime();
-                    if (left <= 0) {
-                        return false;
-                    }
-                    changed.awaitNanos(left);
+                if (!ConditionWait.awaitOnce(changed, timeout, deadline)) {
+                    return false;
                 }
             }
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            InterruptedIOException interrupted = new InterruptedIOException("waiting for a request interrupted");
-            interrupted.initCause(e);
-            throw interrupted;
+            throw ConditionWait.interrupted("waiting for a request", e);
         } finally {
             lock.unlock();
         }
