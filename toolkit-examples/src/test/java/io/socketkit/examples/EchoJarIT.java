@@ -94,12 +94,9 @@ class EchoJarIT {
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/prlimit")) && Files.isDirectory(Path.of("/proc/self")),
                 "needs util-linux prlimit and /proc (Linux)");
         ExampleServers.provider(transport);
+        // No -Dio.netty.iouring.acceptMultiShotEnabled=false for io_uring: socketkit turns Netty's multishot
+        // accept off unless the user set it (its EMFILE busy loop, docs/reliability.md), proven here.
         List<String> command = new ArrayList<>(List.of("/usr/bin/prlimit", "--nofile=140:140", JAVA));
-        if (transport.equals("io_uring")) {
-            // Netty 4.2.18's multishot accept keeps completing with EMFILE whatever the channel asks (a busy
-            // loop in both styles); docs/reliability.md gives this switch as the remedy, proven here.
-            command.add("-Dio.netty.iouring.acceptMultiShotEnabled=false");
-        }
         command.addAll(List.of("-jar", ExamplesJarIT.jar().toString(), "echo", "--style", style, "--transport", transport,
                 "--bind", "127.0.0.1:0"));
         Path stderr = Files.createTempFile("echo-emfile", ".log");
