@@ -7,7 +7,6 @@ import io.socketkit.SelectorKey;
 import io.socketkit.Socket;
 import io.socketkit.spi.Selectable;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -98,7 +97,7 @@ public final class ReadinessSelector implements io.socketkit.Selector {
 
     @Override
     public List<Selected> select(Duration timeout) throws IOException {
-        long deadline = timeout == null ? 0 : System.nanoTime() + Math.max(0, timeout.toNanos());
+        long deadline = ConditionWait.deadline(timeout);
         lock.lock();
         try {
             while (true) {
@@ -114,21 +113,12 @@ public final class ReadinessSelector implements io.socketkit.Selector {
                 if (generation != seen) {
                     continue;
                 }
-                if (timeout == null) {
-                    changed.await();
-                } else {
-                    long left = deadline - System.nanoTime();
-                    if (left <= 0) {
-                        return List.of();
-                    }
-                    changed.awaitNanos(left);
+                if (!ConditionWait.awaitOnce(changed, timeout, deadline)) {
+                    return List.of();
                 }
             }
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            InterruptedIOException interrupted = new InterruptedIOException("select interrupted");
-            interrupted.initCause(e);
-            throw interrupted;
+            throw ConditionWait.interrupted("select", e);
         } finally {
             lock.unlock();
         }

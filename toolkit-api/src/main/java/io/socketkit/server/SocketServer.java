@@ -2,16 +2,16 @@ package io.socketkit.server;
 
 import io.socketkit.AddressFamily;
 import io.socketkit.Datagram;
-import io.socketkit.Selector;
-import io.socketkit.SelectorEvent;
 import io.socketkit.ShutdownHow;
 import io.socketkit.Socket;
 import io.socketkit.SocketOption;
 import io.socketkit.TimeoutError;
 import io.socketkit.Sockets;
 import io.socketkit.internal.GracefulStop;
+import io.socketkit.internal.ReadableWait;
 import io.socketkit.internal.RequestErrors;
 import io.socketkit.internal.RequestRunner;
+import io.socketkit.internal.ThrottledLog;
 import io.socketkit.internal.UnixSocketFile;
 import io.socketkit.spi.EventServers;
 import io.socketkit.spi.Metered;
@@ -25,7 +25,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
@@ -62,6 +61,8 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public class SocketServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(SocketServer.class.getName());
+    /** The per-connection warning of {@link #peerAllowed}: a line a second at most, with the count. */
+    private static final ThrottledLog PEER_WARNINGS = new ThrottledLog(LOG);
     private static final AtomicInteger SERVERS = new AtomicInteger();
 
     private final ServerConfig config;
@@ -82,7 +83,7 @@ public class SocketServer implements AutoCloseable {
     private Thread servingThread;
     private boolean isShutDown;
     private volatile boolean shutdownRequest;
-    private volatile Selector servingSelector;
+    private volatile ReadableWait servingWait;
     private volatile SocketAddress boundAddress;
     private volatile boolean closed;
 
@@ -267,12 +268,13 @@ public class SocketServer implements AutoCloseable {
     }
 
     /**
-     * Handles requests until {@link #shutdown()} ({@code serve_forever(poll_interval)}). Unlike Python,
-     * a shutdown is seen at once, not after up to {@code pollInterval}: it wakes the selector.
+     * Handles requests until {@link #shutdown()} ({@code serve_forever(poll_interval)}). The serving
+     * thread sleeps until a request arrives, which wakes it at once, or the poll interval passes; unlike
+     * Python, a shutdown is seen at once too, not after up to {@code pollInterval}.
      *
      * @param pollInterval how often {@link #serviceActions()} runs when idle
      * @throws IllegalStateException if another thread is serving already
-     * @throws IOException if the selector fails (a failing request does not stop the loop)
+     * @throws IOException if the server's socket fails (a failing request does not stop the loop)
      */
     public final void serveForever(Duration pollInterval) throws IOException {
         lifecycle.lock();
@@ -293,11 +295,10 @@ public class SocketServer implements AutoCloseable {
             }
             return;
         }
-        try (Selector selector = provider.selector()) {
-            selector.register(socket, Set.of(SelectorEvent.READ), null);
-            servingSelector = selector;
+        try (ReadableWait wait = new ReadableWait(socket)) {
+            servingWait = wait;
             while (!shutdownRequest) {
-                boolean ready = !selector.select(pollInterval).isEmpty();
+                boolean ready = wait.await(pollInterval, () -> shutdownRequest);
                 if (shutdownRequest) {
                     break;
                 }
@@ -307,7 +308,7 @@ public class SocketServer implements AutoCloseable {
                 serviceActions();
             }
         } finally {
-            servingSelector = null;
+            servingWait = null;
             loopDone();
         }
     }
@@ -365,9 +366,9 @@ public class SocketServer implements AutoCloseable {
             }
             shutdownRequest = true;
             shutdownAsked.signalAll();
-            Selector selector = servingSelector;
-            if (selector != null) {
-                selector.wakeup();
+            ReadableWait wait = servingWait;
+            if (wait != null) {
+                wait.wakeup();
             }
             stop.awaitLoop(loopEnded, () -> isShutDown);
         } finally {
@@ -379,7 +380,7 @@ public class SocketServer implements AutoCloseable {
      * Handles one request, waiting at most the smaller of the socket's timeout and {@code timeout}
      * ({@code handle_request}); when that passes, returns {@link #handleTimeout()}.
      *
-     * @throws IOException if the selector fails
+     * @throws IOException if the server's socket fails
      */
     public final void handleRequest() throws IOException {
         if (eventServers != null) {
@@ -392,22 +393,14 @@ public class SocketServer implements AutoCloseable {
         } else if (config.timeout() != null && config.timeout().compareTo(timeout) < 0) {
             timeout = config.timeout();
         }
-        long deadline = timeout == null ? 0 : System.nanoTime() + timeout.toNanos();
-        try (Selector selector = provider.selector()) {
-            selector.register(socket, Set.of(SelectorEvent.READ), null);
-            while (true) {
-                if (!selector.select(timeout).isEmpty()) {
-                    handleRequestNoBlock();
-                    return;
-                }
-                if (timeout != null) {
-                    timeout = Duration.ofNanos(deadline - System.nanoTime());
-                    if (timeout.isNegative()) {
-                        handleTimeout();
-                        return;
-                    }
-                }
-            }
+        boolean ready;
+        try (ReadableWait wait = new ReadableWait(socket)) {
+            ready = wait.await(timeout, () -> false);
+        }
+        if (ready) {
+            handleRequestNoBlock();
+        } else {
+            handleTimeout();
         }
     }
 
@@ -567,7 +560,8 @@ public class SocketServer implements AutoCloseable {
         } catch (IOException e) {
             // EOPNOTSUPP on a transport that cannot tell (NIO): no one is let in unchecked.
             accounting.error(e);
-            LOG.log(System.Logger.Level.WARNING, "cannot check the peer's uid; connection refused", e);
+            PEER_WARNINGS.log("uid", System.Logger.Level.WARNING, "cannot check the peer's uid (" + e.getMessage()
+                    + "); connection refused", null);
             accounting.refusePeer(-1);
             return false;
         }

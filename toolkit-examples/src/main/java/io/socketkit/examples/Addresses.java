@@ -2,6 +2,7 @@ package io.socketkit.examples;
 
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.net.UnknownHostException;
 import java.net.UnixDomainSocketAddress;
 
 /** {@code --bind} and {@code --connect} values: {@code HOST:PORT}, {@code [v6]:PORT}, or a Unix path. */
@@ -14,10 +15,11 @@ public final class Addresses {
      *
      * @param text the value
      * @param kind the kind: Unix kinds take a path
-     * @return the address (unresolved host names are resolved when used)
-     * @throws IllegalArgumentException if it does not parse
+     * @return the address, its host resolved
+     * @throws IllegalArgumentException if it does not parse, or the port is not 0 to 65535
+     * @throws UnknownHostException if the host does not resolve
      */
-    public static SocketAddress parse(String text, ExampleKind kind) {
+    public static SocketAddress parse(String text, ExampleKind kind) throws UnknownHostException {
         if (kind.isUnix()) {
             return UnixDomainSocketAddress.of(text);
         }
@@ -35,9 +37,12 @@ public final class Addresses {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("bad port in " + text, e);
         }
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port " + port + " is out of range (0 to 65535) in " + text);
+        }
         InetSocketAddress address = new InetSocketAddress(host, port);
         if (address.isUnresolved()) {
-            throw new IllegalArgumentException("cannot resolve " + host);
+            throw new UnknownHostException("cannot resolve host " + host);
         }
         return address;
     }

@@ -8,7 +8,7 @@ import java.util.function.Consumer;
 import sun.misc.Signal;
 
 /**
- * Runs an example server the way the examples promise: one {@code listening on ADDRESS (KIND, TRANSPORT)}
+ * Runs an example server the way the examples promise: one {@code listening on ADDRESS (KIND, TRANSPORT, TLS on|off); Ctrl-C to stop}
  * line on stdout once it accepts work, logs on stderr, and a clean stop on SIGINT/SIGTERM (requests in
  * flight answered first), exit code 0.
  */
@@ -22,10 +22,11 @@ public final class ServerRunner {
      * @param server the bound server
      * @param kind its kind
      * @param provider its provider
-     * @return {@code listening on 127.0.0.1:7007 (tcp, epoll)}
+     * @return {@code listening on 127.0.0.1:7007 (tcp, epoll, TLS off); Ctrl-C to stop}
      */
     public static String readyLine(SocketServer server, ExampleKind kind, SocketProvider provider) {
-        return "listening on " + Addresses.show(server.address()) + " (" + kind.label() + ", " + Transports.name(provider) + ")";
+        return "listening on " + Addresses.show(server.address()) + " (" + kind.label() + ", " + Transports.name(provider)
+                + ", TLS " + (server.config().ssl() != null ? "on" : "off") + "); Ctrl-C to stop";
     }
 
     /**

@@ -58,7 +58,7 @@ class EchoExampleTest {
         ExampleServers.Running running = servers.start("echo", "--kind", kind.label(), "--style", style,
                 "--transport", transport, "--bind", bind(kind));
         String address = Addresses.show(running.server().address());
-        assertThat(running.readyLine()).isEqualTo("listening on " + address + " (" + kind.label() + ", " + transport + ")");
+        assertThat(running.readyLine()).isEqualTo("listening on " + address + " (" + kind.label() + ", " + transport + ", TLS off); Ctrl-C to stop");
         Random random = new Random(kind.ordinal() * 31L + style.hashCode());
         if (kind.type() == SocketType.STREAM) {
             byte[] payload = new byte[256 * 1024];

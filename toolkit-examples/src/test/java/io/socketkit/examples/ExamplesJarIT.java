@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 
 /** The built jar, as a user runs it: a separate process, its listening line, a conversation, SIGTERM. */
 class ExamplesJarIT {
-    private static final Pattern READY = Pattern.compile("listening on 127\\.0\\.0\\.1:(\\d+) \\((tcp), (\\w+)\\)");
+    private static final Pattern READY = Pattern.compile("listening on 127\\.0\\.0\\.1:(\\d+) \\((tcp), (\\w+), TLS off\\); Ctrl-C to stop");
 
     static Path jar() {
         Path jar = Path.of(System.getProperty("examples.jar", "target/toolkit-examples.jar"));

@@ -72,6 +72,7 @@ class TlsExampleTest {
         ExampleServers.provider(transport);
         ExampleServers.Running running = servers.start("echo", "--kind", kind, "--style", style, "--transport", transport,
                 "--bind", bind(kind), "--tls-cert", pem.cert().toString(), "--tls-key", pem.key().toString());
+        assertThat(running.readyLine()).endsWith(", TLS on); Ctrl-C to stop");
         String input = "over TLS\nsecond line\n";
         assertThat(client(transport, kind, running, input, "--tls", "--ca", pem.cert().toString(), "--server-name", "localhost"))
                 .isEqualTo(input);

@@ -30,6 +30,11 @@ final class LogCapture extends Handler implements AutoCloseable {
                 .map(r -> r.getLevel() + " " + r.getMessage()).toList();
     }
 
+    /** @return how many of the records at WARNING or above carry a stack trace */
+    long thrown() {
+        return records.stream().filter(r -> r.getLevel().intValue() >= Level.WARNING.intValue() && r.getThrown() != null).count();
+    }
+
     @Override
     public void flush() {
     }

@@ -84,6 +84,23 @@ public final class ChatServer implements AutoCloseable {
      */
     public ChatServer(ExampleKind kind, SocketAddress address, SocketProvider provider, Settings settings,
             io.socketkit.ssl.SslContext ssl) throws IOException {
+        this(kind, address, provider, settings, ssl, false);
+    }
+
+    /**
+     * Binds the chat server, maybe serving TLS, maybe replacing a stale Unix socket file.
+     *
+     * @param kind tcp or unix
+     * @param address where to listen
+     * @param provider the provider
+     * @param settings the limits
+     * @param ssl a server TLS context, or null for plain text
+     * @param replaceStale unix: replace a socket file no process listens on
+     * @throws IOException if binding fails
+     * @throws IllegalArgumentException if the kind is not a stream kind
+     */
+    public ChatServer(ExampleKind kind, SocketAddress address, SocketProvider provider, Settings settings,
+            io.socketkit.ssl.SslContext ssl, boolean replaceStale) throws IOException {
         if (kind.type() != io.socketkit.SocketType.STREAM) {
             throw new IllegalArgumentException("the chat runs on tcp or unix, not " + kind.label());
         }
@@ -98,7 +115,7 @@ public final class ChatServer implements AutoCloseable {
         }
         int maxLine = settings.maxLine();
         this.server = new SocketServer(ServerConfig.events(kind.serverKind(), address, () -> new ChatHandler(room, maxLine))
-                .withProvider(provider).withAllowReuseAddress(!kind.isUnix()).withRequestQueueSize(1024).withSsl(ssl)
+                .withProvider(provider).withAllowReuseAddress(!kind.isUnix() || replaceStale).withRequestQueueSize(1024).withSsl(ssl)
                 .withLimits(limits));
         checks = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "chat-check");

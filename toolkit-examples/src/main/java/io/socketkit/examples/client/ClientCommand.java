@@ -4,10 +4,10 @@ import io.socketkit.ShutdownHow;
 import io.socketkit.Socket;
 import io.socketkit.SocketType;
 import io.socketkit.TimeoutError;
-import io.socketkit.examples.Addresses;
+import io.socketkit.examples.Cli;
+import io.socketkit.examples.Converters;
 import io.socketkit.examples.ExampleKind;
 import io.socketkit.examples.Transports;
-import io.socketkit.examples.echo.EchoCommand;
 import io.socketkit.spi.SocketProvider;
 import io.socketkit.ssl.SslContext;
 import java.io.BufferedReader;
@@ -15,37 +15,40 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.net.SocketAddress;
 import java.net.UnixDomainSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
- * {@code client}: netcat on socketkit. Streams: stdin to the socket and the socket to stdout, until both
- * directions end. Datagrams: one datagram per stdin line, each reply printed as a line.
+ * {@code client}: netcat on socketkit. Streams: stdin to the socket and the socket to stdout until the
+ * server closes (exit 0), as {@code nc} does: the end of stdin only shuts the socket's sending side. Datagrams: one datagram per stdin line, each reply printed as a line.
  */
 @Command(name = "client", mixinStandardHelpOptions = true, description = "Copies stdin to a socket and the socket to stdout.")
 public final class ClientCommand implements Callable<Integer> {
     private static final System.Logger LOG = System.getLogger(ClientCommand.class.getName());
 
-    @Option(names = "--kind", defaultValue = "tcp", converter = EchoCommand.KindConverter.class,
+    @Option(names = "--kind", defaultValue = "tcp", converter = Converters.KindConverter.class,
             description = "tcp, udp, unix or unix-dgram (default: ${DEFAULT-VALUE})")
     private ExampleKind kind;
 
     @Option(names = "--connect", required = true, description = "HOST:PORT or a Unix path")
     private String connect;
 
-    @Option(names = "--transport", defaultValue = "auto", description = "auto, nio, epoll, io_uring or kqueue (default: ${DEFAULT-VALUE})")
+    @Option(names = "--transport", defaultValue = "auto", converter = Converters.TransportConverter.class, description = "auto, nio, epoll, io_uring or kqueue (default: ${DEFAULT-VALUE})")
     private String transport;
 
-    @Option(names = "--reply-timeout", defaultValue = "PT2S",
-            description = "datagram kinds: how long to wait for each reply (default: ${DEFAULT-VALUE})")
+    @Option(names = "--reply-timeout", defaultValue = "2s", converter = Converters.DurationConverter.class,
+            description = "datagram kinds: how long to wait for each reply (500ms, 2s, PT2S; default: ${DEFAULT-VALUE})")
     private Duration replyTimeout;
 
     @Option(names = "--tls", description = "speak TLS (tcp and unix): the system's CAs, the host name checked")
@@ -60,6 +63,9 @@ public final class ClientCommand implements Callable<Integer> {
     @Option(names = "--server-name", paramLabel = "NAME",
             description = "with --tls: the name to ask for and check (default: the host of --connect; needed for unix)")
     private String serverName;
+
+    @Spec
+    private CommandSpec spec;
 
     private InputStream in = System.in;
     private OutputStream out = System.out;
@@ -79,8 +85,9 @@ public final class ClientCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Cli.positive(spec, "--reply-timeout", replyTimeout);
+        SocketAddress address = Cli.address(spec, "--connect", connect, kind);
         SocketProvider provider = Transports.provider(transport);
-        SocketAddress address = Addresses.parse(connect, kind);
         if (kind.type() == SocketType.STREAM) {
             return stream(provider, address);
         }
@@ -91,12 +98,12 @@ public final class ClientCommand implements Callable<Integer> {
     private SslContext tlsContext() throws IOException {
         if (!tls) {
             if (ca != null || insecure || serverName != null) {
-                throw new IllegalArgumentException("--ca, --insecure and --server-name go with --tls");
+                throw new ParameterException(spec.commandLine(), "--ca, --insecure and --server-name go with --tls");
             }
             return null;
         }
         if (kind.type() != SocketType.STREAM) {
-            throw new IllegalArgumentException("TLS is for tcp and unix, not " + kind.label());
+            throw new ParameterException(spec.commandLine(), "--tls is for tcp and unix, not " + kind.label());
         }
         if (insecure) {
             return SslContext.createDefaultContext().withCheckHostname(false).withVerifyMode(SslContext.VerifyMode.CERT_NONE);
@@ -112,7 +119,7 @@ public final class ClientCommand implements Callable<Integer> {
         if (address instanceof java.net.InetSocketAddress) {
             return ((java.net.InetSocketAddress) address).getHostString();
         }
-        throw new IllegalArgumentException("--tls over a Unix socket needs --server-name (or --insecure)");
+        throw new ParameterException(spec.commandLine(), "--tls over a Unix socket needs --server-name (or --insecure)");
     }
 
     private int stream(SocketProvider provider, SocketAddress address) throws Exception {
@@ -121,25 +128,31 @@ public final class ClientCommand implements Callable<Integer> {
             if (context != null) {
                 context.wrapSocket(sock, tlsName(address));
             }
-            Thread reader = new Thread(() -> {
-                try {
-                    for (byte[] data = sock.recv(65536); data.length > 0; data = sock.recv(65536)) {
-                        out.write(data);
-                        out.flush();
-                    }
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }, "socket-to-stdout");
-            reader.start();
-            byte[] buffer = new byte[65536];
-            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
-                sock.sendAll(java.util.Arrays.copyOf(buffer, n));
+            // Like nc: the client ends when the server closes, whether or not stdin has ended, so stdin is
+            // copied on a daemon thread (a read of stdin cannot be interrupted) and this thread reads the socket.
+            Thread writer = new Thread(() -> copyInput(sock), "stdin-to-socket");
+            writer.setDaemon(true);
+            writer.start();
+            for (byte[] data = sock.recv(65536); data.length > 0; data = sock.recv(65536)) {
+                out.write(data);
+                out.flush();
             }
-            sock.shutdown(ShutdownHow.SHUT_WR);
-            reader.join();
         }
         return 0;
+    }
+
+    /** Stdin to the socket, then SHUT_WR; stops quietly when the socket is gone (the reader reports the end). */
+    private void copyInput(Socket sock) {
+        byte[] buffer = new byte[65536];
+        try {
+            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                sock.sendAll(Arrays.copyOf(buffer, n));
+            }
+            sock.shutdown(ShutdownHow.SHUT_WR);
+        } catch (IOException e) {
+            // EPIPE or ECONNRESET after the server closed, or the socket closed by the reader's end.
+            LOG.log(System.Logger.Level.DEBUG, "stdin to the socket stopped", e);
+        }
     }
 
     private int datagrams(SocketProvider provider, SocketAddress address) throws Exception {

@@ -1,6 +1,7 @@
 package io.socketkit.examples.selftest;
 
 import io.socketkit.AddressFamily;
+import io.socketkit.Errno;
 import io.socketkit.Socket;
 import io.socketkit.SocketType;
 import io.socketkit.Sockets;
@@ -16,19 +17,25 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /**
  * {@code selftest}: every transport × kind on this machine — bind, connect, one round trip on loopback
- * or a temp path — and a table of what works and, for what does not, why. Exit code 0 when NIO TCP works.
+ * or a temp path — and a table of what works and, for what does not, why in words ("macOS/BSD only",
+ * "epoll only"). Exit code 0 when NIO TCP works.
  */
 @Command(name = "selftest", mixinStandardHelpOptions = true, description = "Tries every transport and kind here.")
 public final class SelftestCommand implements Callable<Integer> {
     private static final String[] TRANSPORTS = {"nio", "epoll", "io_uring", "kqueue"};
     private static final byte[] PING = "ping".getBytes(StandardCharsets.US_ASCII);
+    /** The transports that have a pair, in ESOCKTNOSUPPORT's message: "...; use [EPOLL, KQUEUE]". */
+    private static final Pattern USE = Pattern.compile("use \\[([^\\]]*)\\]");
 
     @Spec
     private CommandSpec spec;
@@ -45,7 +52,7 @@ public final class SelftestCommand implements Callable<Integer> {
             try {
                 provider = Sockets.provider(transport);
             } catch (RuntimeException e) {
-                String why = "no: " + oneLine(e);
+                String why = unavailable(e);
                 out.println(row + (" " + why + " |").repeat(ExampleKind.values().length));
                 continue;
             }
@@ -56,7 +63,7 @@ public final class SelftestCommand implements Callable<Integer> {
                     result = "ok";
                     nioTcp |= transport.equals("nio") && kind == ExampleKind.TCP;
                 } catch (Exception e) {
-                    result = "no: " + oneLine(e);
+                    result = failed(e);
                 }
                 row.append(' ').append(result).append(" |");
             }
@@ -69,8 +76,43 @@ public final class SelftestCommand implements Callable<Integer> {
         return nioTcp ? 0 : 1;
     }
 
-    private static String oneLine(Throwable e) {
-        String text = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    /** A transport that is not here, in words: "macOS/BSD only", "Linux only", or Netty's reason. */
+    static String unavailable(Throwable e) {
+        String all = causes(e);
+        if (all.contains("OSX/BSD")) {
+            return "no (macOS/BSD only)";
+        }
+        if (all.contains("Linux")) {
+            return "no (Linux only)";
+        }
+        return "no (not available: " + root(e) + ")";
+    }
+
+    /** A kind that failed, in words: the transports that have it, or what went wrong. */
+    static String failed(Throwable e) {
+        if (Errno.of(e) == Errno.ESOCKTNOSUPPORT) {
+            Matcher use = USE.matcher(String.valueOf(e.getMessage()));
+            return use.find() ? "no (" + use.group(1).toLowerCase(Locale.ROOT).replace(", ", " or ") + " only)" : "no (not on this transport)";
+        }
+        return "no (" + root(e) + ")";
+    }
+
+    private static String causes(Throwable e) {
+        StringBuilder text = new StringBuilder();
+        // A cause chain is short; the bound guards against a cycle.
+        Throwable t = e;
+        for (int i = 0; t != null && i < 10; i++, t = t.getCause()) {
+            text.append(t.getMessage()).append(' ');
+        }
+        return text.toString();
+    }
+
+    private static String root(Throwable e) {
+        Throwable t = e;
+        for (int i = 0; t.getCause() != null && t.getCause() != t && i < 10; i++) {
+            t = t.getCause();
+        }
+        String text = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
         return text.replace('\n', ' ').replace('|', '/');
     }
 

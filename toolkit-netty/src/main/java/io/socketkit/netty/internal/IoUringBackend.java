@@ -22,6 +22,22 @@ import java.io.IOException;
  * no family argument: they are IPv6 sockets that take IPv4 as mapped addresses.
  */
 final class IoUringBackend extends Backend {
+    /**
+     * Netty's JVM-wide switch for io_uring's multishot accept, read once when its {@code IoUring} class
+     * initialises. Netty 4.2.18 has no per-channel option for it, and its multishot accept keeps completing
+     * with EMFILE out of descriptors whatever the channel asks (a busy loop in both handler styles, and a
+     * Netty WARN per failure for the event style). Off, one accept is submitted at a time and the
+     * listeners back off as on the other transports. Set before any io_uring class of Netty's is used
+     * here, and only when the user has not set it.
+     */
+    static final String ACCEPT_MULTISHOT = "io.netty.iouring.acceptMultiShotEnabled";
+
+    static {
+        if (System.getProperty(ACCEPT_MULTISHOT) == null) {
+            System.setProperty(ACCEPT_MULTISHOT, "false");
+        }
+    }
+
     @Override
     Transport transport() {
         return Transport.IO_URING;

@@ -34,7 +34,7 @@ final class NativeDirectIo extends DirectIo {
 
     @Override
     KernelWaiter waiter() {
-        if (Threads.isVirtual(Thread.currentThread()) || !EpollWaiter.available()) {
+        if (!Threads.kernelWait() || !EpollWaiter.available()) {
             return null;
         }
         try {

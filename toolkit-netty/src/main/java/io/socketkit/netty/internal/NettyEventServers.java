@@ -15,12 +15,11 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateHandler;
-import io.netty.util.internal.logging.InternalLogger;
-import io.netty.util.internal.logging.InternalLoggerFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.socketkit.AddressFamily;
 import io.socketkit.Errno;
 import io.socketkit.SocketOption;
+import io.socketkit.internal.ThrottledLog;
 import io.socketkit.internal.UnixSocketFile;
 import io.socketkit.netty.NettyServerOptions;
 import io.socketkit.netty.Transport;
@@ -45,7 +44,8 @@ import java.util.function.Supplier;
  * each pipeline.
  */
 public final class NettyEventServers implements EventServers {
-    private static final InternalLogger LOG = InternalLoggerFactory.getInstance(NettyEventServers.class);
+    /** A TLS handler that cannot be made fails for every connection: a line a second at most, with the count. */
+    private static final ThrottledLog TLS_FAILURES = new ThrottledLog(System.getLogger(NettyEventServers.class.getName()));
     private final EventLoops loops;
     private final Backend backend;
 
@@ -114,8 +114,6 @@ public final class NettyEventServers implements EventServers {
                     .channelFactory(() -> listener(config, family, workers > 1))
                     .option(ChannelOption.SO_BACKLOG, config.requestQueueSize())
                     .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, NettySocket.WATER_MARK)
-                    // A client's SHUT_WR reaches the handler (onInputClosed), which flushes before closing.
-                    .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                     .childHandler(new ChannelInitializer<Channel>() {
                         @Override
                         protected void initChannel(Channel ch) {
@@ -125,6 +123,10 @@ public final class NettyEventServers implements EventServers {
                                 return;
                             }
                             ch.closeFuture().addListener(f -> running.accounting.closed(remote));
+                            // A client's SHUT_WR reaches the handler (onInputClosed), which flushes before closing.
+                            // Set here, not as a childOption: the bootstrap WARNs per connection about an option the
+                            // channel lacks (NIO's Unix channels), setOption only answers false.
+                            ch.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
                             running.children.add(ch);
                             if (config.disableNagle() && family != AddressFamily.UNIX) {
                                 ch.config().setOption(ChannelOption.TCP_NODELAY, true);
@@ -180,7 +182,7 @@ public final class NettyEventServers implements EventServers {
             tls.setHandshakeTimeoutMillis(config.limits().handshakeTimeout().toMillis());
             return tls;
         } catch (io.socketkit.ssl.SslError e) {
-            LOG.warn("cannot serve TLS on {}", ch, e);
+            TLS_FAILURES.log("tls", System.Logger.Level.WARNING, "cannot serve TLS on " + ch, e);
             ch.close();
             return null;
         }

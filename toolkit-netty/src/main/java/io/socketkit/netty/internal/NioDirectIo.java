@@ -30,7 +30,7 @@ final class NioDirectIo extends DirectIo {
 
     @Override
     KernelWaiter waiter() {
-        if (Threads.isVirtual(Thread.currentThread())) {
+        if (!Threads.kernelWait()) {
             return null;
         }
         try {

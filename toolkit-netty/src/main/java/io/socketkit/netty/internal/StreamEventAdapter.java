@@ -15,6 +15,7 @@ import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.internal.logging.InternalLogger;
 import io.netty.util.internal.logging.InternalLoggerFactory;
+import io.socketkit.internal.ThrottledLog;
 import io.socketkit.server.Connection;
 import io.socketkit.server.ServerMetrics;
 import io.socketkit.server.StreamEventHandler;
@@ -31,6 +32,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class StreamEventAdapter extends ChannelInboundHandlerAdapter implements Connection {
     private static final InternalLogger LOG = InternalLoggerFactory.getInstance(StreamEventAdapter.class);
+    /** Handler failures recur per connection: a line a second at most, with the count. */
+    private static final ThrottledLog FAILURES = new ThrottledLog(System.getLogger(StreamEventAdapter.class.getName()));
     /**
      * What a write or flush waiting for the event loop holds besides its bytes (the queue's node, the
      * buffer object): counted as Netty counts each entry of its outbound buffer, so that many small
@@ -217,7 +220,7 @@ final class StreamEventAdapter extends ChannelInboundHandlerAdapter implements C
         if (cause instanceof IOException) {
             LOG.debug("connection {} failed", ctx.channel(), cause);
         } else {
-            LOG.warn("event handler failed on {}", ctx.channel(), cause);
+            FAILURES.log("handler", System.Logger.Level.WARNING, "event handler failed on " + ctx.channel(), cause);
         }
         try {
             handler.onError(this, cause);

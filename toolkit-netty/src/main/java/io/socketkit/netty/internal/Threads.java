@@ -9,7 +9,18 @@ final class Threads {
     /** {@code Thread.isVirtual()} on 21+, null before. */
     private static final MethodHandle IS_VIRTUAL = isVirtualHandle();
 
+    /**
+     * {@code -Dsocketkit.kernelWait=false}: platform threads park for the event loop instead of sleeping
+     * in an epoll set or selector of their own (which costs each such thread 3 descriptors, 2 on NIO).
+     */
+    private static final boolean KERNEL_WAIT = !"false".equalsIgnoreCase(System.getProperty("socketkit.kernelWait"));
+
     private Threads() {
+    }
+
+    /** Whether the calling thread may sleep in the kernel: a platform thread, unless switched off. */
+    static boolean kernelWait() {
+        return KERNEL_WAIT && !isVirtual(Thread.currentThread());
     }
 
     /** Whether a thread is virtual: it must park, never block in native code (that pins its carrier). */
