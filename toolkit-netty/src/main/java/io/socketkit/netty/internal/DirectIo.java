@@ -57,21 +57,6 @@ abstract class DirectIo {
     }
 
     /**
-     * Writes up to {@code length} bytes of {@code data} through a pooled direct buffer.
-     *
-     * @return the bytes the kernel took; 0 if none now (EAGAIN)
-     * @throws IOException the write's error
-     */
-    final int write(ByteBufAllocator alloc, byte[] data, int offset, int length) throws IOException {
-        ByteBuf buffer = alloc.directBuffer(length).writeBytes(data, offset, length);
-        try {
-            return write(buffer.internalNioBuffer(0, length));
-        } finally {
-            buffer.release();
-        }
-    }
-
-    /**
      * The calling thread's place to sleep until this descriptor is ready, or null where the thread must
      * instead park and be woken by the event loop (a virtual thread must never block in the kernel: it
      * would pin its carrier).
