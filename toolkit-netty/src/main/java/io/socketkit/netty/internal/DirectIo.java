@@ -61,5 +61,23 @@ abstract class DirectIo {
      * instead park and be woken by the event loop (a virtual thread must never block in the kernel: it
      * would pin its carrier).
      */
-    abstract KernelWaiter waiter();
+    final KernelWaiter waiter() {
+        if (!Threads.kernelWait()) {
+            return null;
+        }
+        try {
+            return threadWaiter();
+        } catch (RuntimeException e) {
+            // No descriptors for a set of its own (EMFILE): this thread parks for the event loop instead.
+            return null;
+        }
+    }
+
+    /**
+     * The calling platform thread's own waiter of this transport, made on first use; null where the
+     * transport can have none here.
+     *
+     * @throws RuntimeException if its descriptors cannot be had
+     */
+    abstract KernelWaiter threadWaiter();
 }

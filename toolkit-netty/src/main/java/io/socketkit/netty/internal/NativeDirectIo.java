@@ -33,15 +33,7 @@ final class NativeDirectIo extends DirectIo {
     }
 
     @Override
-    KernelWaiter waiter() {
-        if (!Threads.kernelWait() || !EpollWaiter.available()) {
-            return null;
-        }
-        try {
-            return EpollWaiter.current();
-        } catch (RuntimeException e) {
-            // No descriptors for a set of its own (EMFILE): this thread parks for the event loop instead.
-            return null;
-        }
+    KernelWaiter threadWaiter() {
+        return EpollWaiter.available() ? EpollWaiter.current() : null;
     }
 }

@@ -29,16 +29,8 @@ final class NioDirectIo extends DirectIo {
     }
 
     @Override
-    KernelWaiter waiter() {
-        if (!Threads.kernelWait()) {
-            return null;
-        }
-        try {
-            return Waiter.current();
-        } catch (RuntimeException e) {
-            // No descriptors for a selector of its own (EMFILE): this thread parks for the event loop instead.
-            return null;
-        }
+    KernelWaiter threadWaiter() {
+        return Waiter.current();
     }
 
     /**

@@ -53,11 +53,7 @@ final class StreamSocket extends NettySocket implements TlsCapable {
         this.boundAddress = listenerAddress;
         StreamChannels.configure(child, this);
         this.channel = child;
-        this.state = State.CONNECTED;
-        this.direct = backend.directIo(child);
-        if (direct != null) {
-            loops.track(this);
-        }
+        connected();
     }
 
     /** The connection's channel; called under {@link #lock}. */
