@@ -246,8 +246,8 @@ class FastPathTest extends SocketTestSupport {
     }
 
     /**
-     * Waits (bounded) until a thread is really blocked inside the socket: asleep in the kernel (an epoll
-     * set or a selector) or parked on the socket's condition.
+     * Waits (bounded) until a thread is really blocked inside the socket: asleep in the kernel (poll(2), an
+     * epoll set or a selector) or parked on the socket's condition.
      */
     static void awaitBlocked(Thread[] threads, int index, String call) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
@@ -266,7 +266,8 @@ class FastPathTest extends SocketTestSupport {
                 && (f.getMethodName().equals(call) || f.getMethodName().equals("sendAll")));
         boolean waiting = Arrays.stream(stack).limit(12).anyMatch(f -> f.getMethodName().equals("epollWait")
                 || f.getMethodName().startsWith("epollWait") || f.getMethodName().equals("park")
-                || f.getMethodName().equals("doSelect") || f.getMethodName().equals("wait"));
+                || f.getMethodName().equals("doSelect") || f.getMethodName().equals("wait")
+                || f.getClassName().endsWith("PollWaiter") && f.getMethodName().equals("sleep"));
         return inCall && waiting;
     }
 
