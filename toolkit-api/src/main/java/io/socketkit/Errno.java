@@ -234,6 +234,9 @@ public enum Errno {
                 return new ConnectionResetError(text, address);
             case EPIPE:
                 return new BrokenPipeError(text, address);
+            case EPERM:
+            case EACCES:
+                return new PermissionError(this, text, address);
             case EAGAIN:
             case EINPROGRESS:
             case EALREADY:

@@ -31,7 +31,7 @@ import java.time.Duration;
  * <h2>Life cycle</h2>
  * A socket is made by {@link Sockets}, then bound ({@code bind}), connected ({@code connect}) or
  * listening ({@code bind}, {@code listen}), and finally closed. {@code close} is idempotent; after it
- * every call but {@link #getTimeout()}, {@link #getBlocking()}, {@link #family()}, {@link #type()},
+ * every call but {@link #getTimeout()}, {@link #getBlocking()}, {@link #family()}, {@link #type()}, {@link #proto()},
  * {@link #fileno()} (then {@code -1}) and {@code close} throws {@link SocketError} with {@link Errno#EBADF}.
  *
  * <h2>Errors</h2>
@@ -57,6 +57,16 @@ public interface Socket extends Closeable {
      * @return the type
      */
     SocketType type();
+
+    /**
+     * The protocol the socket was made with ({@code sock.proto}): what was passed to
+     * {@link Sockets#socket(AddressFamily, SocketType, int)}, 0 for the default.
+     *
+     * @return the protocol number, such as {@link Sockets#IPPROTO_ICMP}, or 0
+     */
+    default int proto() {
+        return 0;
+    }
 
     /**
      * Binds the socket to a local address ({@code bind}). Port 0 picks a free port; a Unix path

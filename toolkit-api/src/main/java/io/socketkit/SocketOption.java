@@ -53,6 +53,11 @@ public final class SocketOption<T> {
     public static final SocketOption<Boolean> IP_FREEBIND = new SocketOption<>("IP_FREEBIND", Boolean.class);
     /** {@code IP_TRANSPARENT}: transparent proxying (Linux, needs CAP_NET_ADMIN; native transports). */
     public static final SocketOption<Boolean> IP_TRANSPARENT = new SocketOption<>("IP_TRANSPARENT", Boolean.class);
+    /**
+     * {@code IP_HDRINCL}: a raw IPv4 socket's packets carry the IP header the caller built (raw sockets
+     * only; on by itself for {@link Sockets#IPPROTO_RAW}).
+     */
+    public static final SocketOption<Boolean> IP_HDRINCL = new SocketOption<>("IP_HDRINCL", Boolean.class);
 
     private final String name;
     private final Class<T> type;

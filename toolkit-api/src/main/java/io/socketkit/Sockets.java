@@ -23,6 +23,22 @@ import java.util.ServiceLoader;
  * call the provider's methods instead.
  */
 public final class Sockets {
+    /** {@code IPPROTO_ICMP} (1): ICMP over IPv4, for {@link SocketType#RAW} sockets. */
+    public static final int IPPROTO_ICMP = 1;
+    /** {@code IPPROTO_IGMP} (2): IGMP, for {@link SocketType#RAW} sockets. */
+    public static final int IPPROTO_IGMP = 2;
+    /** {@code IPPROTO_TCP} (6): TCP, the protocol of INET and INET6 stream sockets. */
+    public static final int IPPROTO_TCP = 6;
+    /** {@code IPPROTO_UDP} (17): UDP, the protocol of INET and INET6 datagram sockets. */
+    public static final int IPPROTO_UDP = 17;
+    /** {@code IPPROTO_ICMPV6} (58): ICMP for IPv6, for INET6 {@link SocketType#RAW} sockets. */
+    public static final int IPPROTO_ICMPV6 = 58;
+    /**
+     * {@code IPPROTO_RAW} (255): a raw IPv4 socket that only sends, each packet with the IP header the
+     * caller built ({@code IP_HDRINCL} implied).
+     */
+    public static final int IPPROTO_RAW = 255;
+
     private static volatile Duration defaultTimeout;
 
     private Sockets() {
@@ -79,6 +95,34 @@ public final class Sockets {
      */
     public static Socket socket(AddressFamily family, SocketType type) throws IOException {
         return provider().socket(family, type);
+    }
+
+    /**
+     * A new socket of a given protocol ({@code socket.socket(family, type, proto)}): a raw socket's
+     * protocol ({@link #IPPROTO_ICMP}, {@link #IPPROTO_ICMPV6}, ...), or the type's own one
+     * ({@link #IPPROTO_TCP}, {@link #IPPROTO_UDP}) which is the same as 0.
+     *
+     * <pre>{@code
+     * try (Socket icmp = Sockets.socket(AddressFamily.INET, SocketType.RAW, Sockets.IPPROTO_ICMP)) {
+     *     icmp.sendTo(echoRequest, new InetSocketAddress("127.0.0.1", 0));
+     *     Datagram reply = icmp.recvFrom(1500); // with its IPv4 header, as Linux gives it
+     * }
+     * }</pre>
+     *
+     * @param family the family
+     * @param type the type
+     * @param proto the protocol; 0 (or Python's -1) for the type's default
+     * @return the socket, blocking or in the default timeout; its {@link Socket#proto()} is {@code proto}
+     * @throws SocketError as Linux refuses the triple: ESOCKTNOSUPPORT (94) for SEQPACKET or RDM over
+     *     IP, EPROTONOSUPPORT (93) for a raw socket without a protocol or a protocol the type has not;
+     *     or ESOCKTNOSUPPORT / EPROTONOSUPPORT where the provider's transport or JVM cannot make it,
+     *     naming what would
+     * @throws PermissionError EPERM for a raw socket without the privilege ({@code CAP_NET_RAW})
+     * @throws IllegalArgumentException if {@code proto} is below -1
+     * @throws IOException if the socket cannot be made otherwise
+     */
+    public static Socket socket(AddressFamily family, SocketType type, int proto) throws IOException {
+        return provider().socket(family, type, proto);
     }
 
     /**
@@ -162,6 +206,22 @@ public final class Sockets {
      */
     public static SocketPair socketPair() throws IOException {
         return provider().socketPair();
+    }
+
+    /**
+     * A connected pair of Unix sockets of a given type ({@code socket.socketpair(AF_UNIX, type)}):
+     * STREAM, DGRAM, SEQPACKET, or RAW (which Linux makes a datagram pair).
+     *
+     * @param family {@link AddressFamily#UNIX}; the IP families have no pairs
+     * @param type the type
+     * @return the pair, both blocking
+     * @throws SocketError EOPNOTSUPP (95) for INET or INET6 STREAM or DGRAM, ESOCKTNOSUPPORT (94) or
+     *     EPROTONOSUPPORT (93) as {@link #socket(AddressFamily, SocketType, int)} for the type, or where
+     *     the provider cannot make sockets of the type
+     * @throws IOException if it cannot be made otherwise
+     */
+    public static SocketPair socketPair(AddressFamily family, SocketType type) throws IOException {
+        return provider().socketPair(family, type);
     }
 
     /**

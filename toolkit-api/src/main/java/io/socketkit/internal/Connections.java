@@ -157,6 +157,72 @@ public final class Connections {
         }
     }
 
+    /**
+     * See {@link SocketProvider#socketPair(AddressFamily, SocketType)}.
+     *
+     * @param provider the provider
+     * @param family the family
+     * @param type the type
+     * @return the pair
+     * @throws IOException if it cannot be made, with Linux's errno for a pair Linux has not
+     */
+    public static SocketPair socketPair(SocketProvider provider, AddressFamily family, SocketType type)
+            throws IOException {
+        Objects.requireNonNull(family, "family");
+        Objects.requireNonNull(type, "type");
+        SocketKinds.checkPair(family, type);
+        Path directory = Files.createTempDirectory("socketkit-pair");
+        try {
+            if (type == SocketType.STREAM || type == SocketType.SEQPACKET) {
+                return connectedByListener(provider, type, UnixDomainSocketAddress.of(directory.resolve("s")));
+            }
+            return connectedToEachOther(provider, type, UnixDomainSocketAddress.of(directory.resolve("a")),
+                    UnixDomainSocketAddress.of(directory.resolve("b")));
+        } finally {
+            for (String name : new String[] {"s", "a", "b"}) {
+                Files.deleteIfExists(directory.resolve(name));
+            }
+            Files.deleteIfExists(directory);
+        }
+    }
+
+    private static SocketPair connectedByListener(SocketProvider provider, SocketType type, SocketAddress address)
+            throws IOException {
+        try (Socket server = provider.socket(AddressFamily.UNIX, type)) {
+            server.bind(address);
+            server.listen(1);
+            Socket client = provider.socket(AddressFamily.UNIX, type);
+            try {
+                client.connect(address);
+                return new SocketPair(client, server.accept().connection());
+            } catch (IOException | RuntimeException e) {
+                closeQuietly(client, e);
+                throw e;
+            }
+        }
+    }
+
+    /** Two datagram sockets, each bound and connected to the other (connected, they need no path after). */
+    private static SocketPair connectedToEachOther(SocketProvider provider, SocketType type, SocketAddress a,
+            SocketAddress b) throws IOException {
+        Socket first = provider.socket(AddressFamily.UNIX, type);
+        Socket second = null;
+        try {
+            second = provider.socket(AddressFamily.UNIX, type);
+            first.bind(a);
+            second.bind(b);
+            first.connect(b);
+            second.connect(a);
+            return new SocketPair(first, second);
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(first, e);
+            if (second != null) {
+                closeQuietly(second, e);
+            }
+            throw e;
+        }
+    }
+
     private static List<SocketAddress> resolve(SocketAddress address) throws IOException {
         List<SocketAddress> candidates = new ArrayList<>();
         if (address instanceof InetSocketAddress && ((InetSocketAddress) address).isUnresolved()) {

@@ -8,6 +8,7 @@ import io.socketkit.SocketPair;
 import io.socketkit.SocketType;
 import io.socketkit.internal.Connections;
 import io.socketkit.internal.ReadinessSelector;
+import io.socketkit.internal.SocketKinds;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.time.Duration;
@@ -56,6 +57,30 @@ public interface SocketProvider {
     Socket socket(AddressFamily family, SocketType type) throws IOException;
 
     /**
+     * A new socket of a given protocol ({@code socket.socket(family, type, proto)}). The triple is
+     * checked first as Linux checks it, so every provider refuses the same ones with the same errno.
+     * This default makes the type's own protocol (0, TCP for STREAM, UDP for DGRAM over IP) through
+     * {@link #socket(AddressFamily, SocketType)}, whose socket then reports protocol 0; providers with
+     * raw sockets override it.
+     *
+     * @param family the family
+     * @param type the type
+     * @param proto the protocol, 0 (or -1) for the default
+     * @return the socket
+     * @throws io.socketkit.SocketError ESOCKTNOSUPPORT or EPROTONOSUPPORT as Linux gives them, or for a
+     *     triple this provider cannot make, naming what would
+     * @throws IllegalArgumentException if {@code proto} is below -1
+     * @throws IOException if the socket cannot be made
+     */
+    default Socket socket(AddressFamily family, SocketType type, int proto) throws IOException {
+        SocketKinds.check(family, type, proto);
+        if (type == SocketType.RAW && family != AddressFamily.UNIX) {
+            throw io.socketkit.Errno.EPROTONOSUPPORT.newException(name() + " has no raw sockets", null);
+        }
+        return socket(family, type);
+    }
+
+    /**
      * A selector for this provider's sockets.
      *
      * @return a new selector
@@ -73,6 +98,23 @@ public interface SocketProvider {
      */
     default SocketPair socketPair() throws IOException {
         return Connections.socketPair(this);
+    }
+
+    /**
+     * A connected pair of a given family and type ({@code socket.socketpair(family, type)}): Unix
+     * sockets only, as on Linux. This default is written on {@link #socket}: a stream or seqpacket
+     * pair by listen, connect and accept on a path in a new temporary directory, a datagram pair by two
+     * sockets bound there and connected to each other; the paths are removed before it returns.
+     *
+     * @param family the family
+     * @param type the type
+     * @return the pair, both blocking
+     * @throws io.socketkit.SocketError EOPNOTSUPP for the IP families; ESOCKTNOSUPPORT or
+     *     EPROTONOSUPPORT for a type Linux or this provider has not
+     * @throws IOException if the pair cannot be made
+     */
+    default SocketPair socketPair(AddressFamily family, SocketType type) throws IOException {
+        return Connections.socketPair(this, family, type);
     }
 
     /**

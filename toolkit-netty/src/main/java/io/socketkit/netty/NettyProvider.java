@@ -5,6 +5,7 @@ import io.socketkit.AddressFamily;
 import io.socketkit.Errno;
 import io.socketkit.Socket;
 import io.socketkit.SocketType;
+import io.socketkit.internal.SocketKinds;
 import io.socketkit.netty.internal.EventLoops;
 import io.socketkit.netty.internal.NettyEventServers;
 import io.socketkit.server.ServerConfig;
@@ -126,25 +127,45 @@ public final class NettyProvider implements SocketProvider, EventServers, Closea
 
     @Override
     public Socket socket(AddressFamily family, SocketType type) throws IOException {
+        return socket(family, type, 0);
+    }
+
+    /**
+     * A new socket ({@code socket.socket(family, type, proto)}). Raw sockets over IPv4 and IPv6 and Unix
+     * seqpacket sockets are made on {@link Transport#EPOLL} with Java 22+ (Netty has no channel for them:
+     * the descriptor comes from {@code socket(2)} through the foreign-function API and is watched by
+     * Netty's event loop); a Unix raw socket is a datagram socket, as on Linux.
+     *
+     * @throws io.socketkit.SocketError Linux's ESOCKTNOSUPPORT or EPROTONOSUPPORT for a triple Linux
+     *     refuses; ESOCKTNOSUPPORT (EPROTONOSUPPORT for RAW) for one this transport or JVM cannot make,
+     *     saying what would
+     * @throws io.socketkit.PermissionError EPERM for a raw socket without {@code CAP_NET_RAW}
+     * @throws IllegalArgumentException if {@code proto} is below -1
+     * @throws IllegalStateException if the provider is closed
+     */
+    @Override
+    public Socket socket(AddressFamily family, SocketType type, int proto) throws IOException {
         Objects.requireNonNull(family, "family");
         Objects.requireNonNull(type, "type");
+        SocketKinds.check(family, type, proto);
         if (!transport.supports(family, type)) {
             throw unsupported(family, type);
         }
-        return NettySockets.create(loops, family, type);
+        return NettySockets.create(loops, family, type, SocketKinds.normalize(proto));
     }
 
     private IOException unsupported(AddressFamily family, SocketType type) {
-        if (type == SocketType.RAW) {
-            return Errno.EPROTONOSUPPORT.newException(
-                    "RAW sockets are not supported: Netty has no raw channel (and Linux needs CAP_NET_RAW)", null);
+        String pair = family + "/" + type;
+        if (type == SocketType.RAW && family != AddressFamily.UNIX) {
+            return Errno.EPROTONOSUPPORT.newException(pair + " sockets are not supported here: "
+                    + NettySockets.packetSocketsNeed(transport), null);
         }
-        if (type == SocketType.SEQPACKET || type == SocketType.RDM) {
-            return Errno.ESOCKTNOSUPPORT.newException(family + "/" + type
-                    + " is not supported: Netty has no " + type + " channel", null);
+        if (type == SocketType.SEQPACKET) {
+            return Errno.ESOCKTNOSUPPORT.newException(pair + " sockets are not supported here: "
+                    + NettySockets.packetSocketsNeed(transport), null);
         }
         List<Transport> able = Transport.supporting(family, type);
-        return Errno.ESOCKTNOSUPPORT.newException(family + "/" + type + " sockets are not supported on "
+        return Errno.ESOCKTNOSUPPORT.newException(pair + " sockets are not supported on "
                 + transport + (able.isEmpty() ? "; no transport here has them" : "; use " + able), null);
     }
 

@@ -66,7 +66,15 @@ public abstract class Backend {
      * @return whether it has such sockets
      */
     public static boolean supports(Transport transport, AddressFamily family, SocketType type) {
-        return of(transport).supports(family, type);
+        Backend backend = of(transport);
+        if (type == SocketType.RAW && family == AddressFamily.UNIX) {
+            // Linux makes a Unix raw socket a datagram socket.
+            return backend.supports(family, SocketType.DGRAM);
+        }
+        if (NettySockets.isPacket(family, type)) {
+            return backend.packetSockets() && NativeSockets.available();
+        }
+        return backend.supports(family, type);
     }
 
     /**
@@ -129,6 +137,15 @@ public abstract class Backend {
     abstract boolean supports(AddressFamily family, SocketType type);
 
     abstract IoHandlerFactory ioHandlerFactory();
+
+    /**
+     * Whether the transport's event loops can watch a descriptor Netty has no channel for (raw and
+     * seqpacket sockets, {@link PacketSocket}): epoll only. io_uring's loops take only io_uring
+     * handles, which would need socketkit to drive poll requests of its own.
+     */
+    boolean packetSockets() {
+        return false;
+    }
 
     abstract Channel newStreamChannel(AddressFamily family);
 

@@ -41,7 +41,15 @@ final class DatagramSocket extends NettySocket {
     private IOException pendingError;
 
     DatagramSocket(EventLoops loops, AddressFamily family) throws IOException {
-        super(loops, family, SocketType.DGRAM);
+        this(loops, family, SocketType.DGRAM);
+    }
+
+    /**
+     * A datagram socket that reports another type: Linux makes a Unix {@code SOCK_RAW} socket a datagram
+     * socket, and so does socketkit.
+     */
+    DatagramSocket(EventLoops loops, AddressFamily family, SocketType shownType) throws IOException {
+        super(loops, family, shownType);
         try {
             channel = backend.newDatagramChannel(family);
         } catch (RuntimeException e) {

@@ -35,6 +35,11 @@ final class EpollBackend extends Backend {
     }
 
     @Override
+    boolean packetSockets() {
+        return true;
+    }
+
+    @Override
     IoHandlerFactory ioHandlerFactory() {
         return EpollIoHandler.newFactory();
     }

@@ -70,6 +70,8 @@ abstract class NettySocket implements Socket, Selectable, Metered {
     boolean readRequested;
     /** The Unix socket file this socket's bind created, removed on close if it is still there. */
     volatile UnixSocketFile unixFile;
+    /** The protocol it was made with ({@code proto}), set by {@link NettySockets} before the socket is shown. */
+    volatile int protocol;
     /** Where a server counts this socket's bytes, or null. */
     private volatile ServerAccounting meter;
     /** The address this socket was bound to (or, accepted, its listener's): what getsockname shows where the channel cannot tell. */
@@ -106,6 +108,11 @@ abstract class NettySocket implements Socket, Selectable, Metered {
     @Override
     public SocketType type() {
         return type;
+    }
+
+    @Override
+    public int proto() {
+        return protocol;
     }
 
     @Override
