@@ -88,6 +88,9 @@ final class OptionMapping<T, V> {
                 || option == SocketOption.SO_REUSEPORT || option == SocketOption.SO_BROADCAST)) {
             throw Errno.EOPNOTSUPP.newException(option + " is not for Unix sockets", null);
         }
+        if (option == SocketOption.IP_HDRINCL) {
+            throw Errno.ENOPROTOOPT.newException(option + " is for raw sockets", null);
+        }
         if (type == SocketType.DGRAM && name.startsWith("TCP_")) {
             throw Errno.ENOPROTOOPT.newException(option + " is for TCP sockets", null);
         }
