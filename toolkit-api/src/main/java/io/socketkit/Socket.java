@@ -361,6 +361,45 @@ public interface Socket extends Closeable {
     PeerCredentials peerCredentials() throws IOException;
 
     /**
+     * Sends bytes with descriptors attached ({@code socket.send_fds(sock, [data], fds)}, SCM_RIGHTS):
+     * the receiver gets its own copies of the open files, pipes or sockets, which stay open here too.
+     * Unix stream and seqpacket sockets, where the transport can (see {@code docs/python-parity.md}).
+     * Java has no number for its own files: pass a socket's {@link #fileno()}, a received
+     * {@link Descriptor#fd()}, or one native code opened.
+     *
+     * @param data the bytes; at least one on a stream socket, or the descriptors are not sent
+     * @param fds the descriptors, at most 253
+     * @return how many bytes were sent (a message is sent whole)
+     * @throws BlockingIOError EAGAIN if non-blocking and nothing fits now
+     * @throws TimeoutError if the timeout passes
+     * @throws BrokenPipeError EPIPE if the peer is gone or this side shut down writing
+     * @throws SocketError EOPNOTSUPP on other sockets, or where the transport cannot; EBADF if closed
+     *     or a descriptor is not open; ENOTCONN if not connected
+     * @throws IOException if sending fails otherwise
+     */
+    default int sendFds(byte[] data, int... fds) throws IOException {
+        throw Errno.EOPNOTSUPP.newException("send_fds: not on " + this, null);
+    }
+
+    /**
+     * Receives bytes and the descriptors sent with them ({@code socket.recv_fds(sock, bufsize, maxfds)}).
+     * Bytes that arrive without descriptors come with none; descriptors beyond {@code maxFds} are closed
+     * by the kernel and {@link FdMessage#truncated()} says so.
+     *
+     * @param bufsize the most bytes to return (the rest of a seqpacket message is dropped, as {@code recv} drops it)
+     * @param maxFds the most descriptors to take
+     * @return the bytes and the descriptors, which the caller must close
+     * @throws IllegalArgumentException if {@code bufsize} or {@code maxFds} is negative
+     * @throws BlockingIOError EAGAIN if non-blocking and nothing is there
+     * @throws TimeoutError if the timeout passes
+     * @throws SocketError EOPNOTSUPP on other sockets, or where the transport cannot; EBADF if closed
+     * @throws IOException if receiving fails otherwise
+     */
+    default FdMessage recvFds(int bufsize, int maxFds) throws IOException {
+        throw Errno.EOPNOTSUPP.newException("recv_fds: not on " + this, null);
+    }
+
+    /**
      * The TLS session of a socket {@link io.socketkit.ssl.SslContext#wrapSocket wrapped} in TLS, once
      * its handshake is done: the protocol and cipher ({@code version()}, {@code cipher()}), the peer's
      * certificates ({@code getpeercert()}), the server name a client asked for.

@@ -8,6 +8,7 @@ import io.socketkit.Accepted;
 import io.socketkit.AddressFamily;
 import io.socketkit.Datagram;
 import io.socketkit.Errno;
+import io.socketkit.FdMessage;
 import io.socketkit.SelectorEvent;
 import io.socketkit.ShutdownHow;
 import io.socketkit.SocketOption;
@@ -331,6 +332,37 @@ final class PacketSocket extends NettySocket {
         });
         counted(0, sent);
         return sent;
+    }
+
+    // ---- descriptors (SCM_RIGHTS) ----
+
+    @Override
+    public int sendFds(byte[] data, int... fds) throws IOException {
+        NativeMessages.checkFds(fds);
+        checkOpen("send_fds");
+        if (type != SocketType.SEQPACKET) {
+            throw Errno.EOPNOTSUPP.newException("send_fds" + where(null) + ": Unix sockets only", null);
+        }
+        long sent = io("send_fds", true, null, () -> {
+            long n = NativeMessages.send(fd.intValue(), data, fds);
+            return n < 0 ? null : n;
+        });
+        counted(0, sent);
+        return (int) sent;
+    }
+
+    @Override
+    public FdMessage recvFds(int bufsize, int maxFds) throws IOException {
+        if (bufsize < 0 || maxFds < 0) {
+            throw new IllegalArgumentException("negative bufsize or maxFds in recv_fds: " + bufsize + ", " + maxFds);
+        }
+        checkOpen("recv_fds");
+        if (type != SocketType.SEQPACKET) {
+            throw Errno.EOPNOTSUPP.newException("recv_fds" + where(null) + ": Unix sockets only", null);
+        }
+        FdMessage message = io("recv_fds", false, null, () -> NativeMessages.receive(fd.intValue(), bufsize, maxFds));
+        counted(message.data().length, 0);
+        return message;
     }
 
     // ---- the rest ----

@@ -93,7 +93,13 @@ final class StreamReceiver implements LoopReadWatch.Watcher {
         return receive(new BufferSink(target), deadline);
     }
 
-    private <T> T receive(Sink<T> sink, Deadline deadline) throws IOException {
+    /**
+     * Receives through a sink of the caller's ({@link FdSink}): queued bytes first, else the sink's own
+     * read of the descriptor, else a wait.
+     *
+     * @throws IOException as {@link #recv}
+     */
+    <T> T receive(Sink<T> sink, Deadline deadline) throws IOException {
         Channel channel;
         T data;
         boolean askForMore = false;
@@ -141,7 +147,7 @@ final class StreamReceiver implements LoopReadWatch.Watcher {
     }
 
     /** Where a receive puts what it gets; its methods run under the owner's lock. */
-    private interface Sink<T> {
+    interface Sink<T> {
         /** The most bytes it takes. */
         int room();
 
@@ -278,8 +284,18 @@ final class StreamReceiver implements LoopReadWatch.Watcher {
         return n;
     }
 
+    /** Under the owner's lock: a sink's own read of the descriptor found the end of the stream. */
+    void endOfStreamRead() {
+        eof = true;
+    }
+
+    /** Under the owner's lock: whether the event loop reads ahead for this socket (a virtual thread waited here). */
+    boolean loopReadsAhead() {
+        return loopReadsAhead;
+    }
+
     /** A direct read failed: the stream ends there, and the error is reported once. */
-    private IOException readFailed(IOException e) {
+    IOException readFailed(IOException e) {
         eof = true;
         return NettyErrors.translate(e, "recv" + owner.where(owner.remote), owner.remote);
     }
@@ -309,9 +325,31 @@ final class StreamReceiver implements LoopReadWatch.Watcher {
             }
             return;
         }
+        sleep(sleeper, io, false, nanos);
+    }
+
+    /**
+     * Sleeps in the kernel, under the owner's lock (released meanwhile), until the descriptor is ready
+     * for writing (or reading), the timeout passes, or close wakes the thread: for {@code send_fds},
+     * which cannot hand its bytes to the event loop.
+     *
+     * @throws IOException a would-block error or timeout; EOPNOTSUPP where this thread cannot sleep in
+     *     the kernel (kernel waits switched off, or no descriptor left for its waiter)
+     */
+    void sleepUntil(DirectIo io, boolean write, Deadline deadline, String call) throws IOException {
+        long nanos = deadline.nanosToWait(Errno.EAGAIN, call + owner.where(owner.remote), owner.remote);
+        KernelWaiter sleeper = io.waiter();
+        if (sleeper == null) {
+            throw Errno.EOPNOTSUPP.newException(call + owner.where(owner.remote) + ": this thread cannot wait in"
+                    + " the kernel (-Dsocketkit.kernelWait=false, or no descriptor left)", owner.remote);
+        }
+        sleep(sleeper, io, write, nanos);
+    }
+
+    private void sleep(KernelWaiter sleeper, DirectIo io, boolean write, long nanos) throws IOException {
         // Armed before the lock is released, while the socket is open; a wait that fails because the
         // socket was closed meanwhile is not an error of its own (the caller sees the close).
-        sleeper.arm(io, false);
+        sleeper.arm(io, write);
         sleepers.add(sleeper);
         owner.lock.unlock();
         try {

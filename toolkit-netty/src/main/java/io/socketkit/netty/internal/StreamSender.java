@@ -90,6 +90,52 @@ final class StreamSender {
         return count;
     }
 
+    /**
+     * Sends bytes with descriptors attached ({@code send_fds}), by the caller's own {@code sendmsg(2)}
+     * once nothing handed to Netty is unwritten (so bytes never reorder). When the kernel has no room,
+     * the thread sleeps in the kernel until it has ({@code waiter}, a platform thread on the fast path).
+     *
+     * @return the bytes the kernel took (the descriptors go with the first of them)
+     * @throws IOException EPIPE once shut or broken; the call's error (once); a timeout; EAGAIN
+     */
+    long sendFds(byte[] data, int[] fds, NativeDirectIo io, Deadline deadline) throws IOException {
+        owner.lock.lock();
+        try {
+            owner.checkOpen("send_fds");
+            SocketAddress remote = owner.remote;
+            if (!owner.isConnected() || outputShut) {
+                throw epipe(remote);
+            }
+            Channel ch = owner.channel();
+            while (true) {
+                throwWriteError();
+                if (!ch.isActive()) {
+                    throw epipe(remote);
+                }
+                if (queuedInNetty == 0 && ch.isOpen()) {
+                    long sent;
+                    try {
+                        sent = NativeMessages.send(io.fd().intValue(), data, fds);
+                    } catch (IOException e) {
+                        writeError = epipe(remote);
+                        outputShut = true;
+                        throw NettyErrors.translate(e, "send_fds" + owner.where(remote), remote);
+                    }
+                    if (sent >= 0) {
+                        return sent;
+                    }
+                    owner.receiver.sleepUntil(io, true, deadline, "send_fds");
+                } else {
+                    // writeDone signals when the last byte handed to Netty is written.
+                    deadline.await(owner.writable, Errno.EAGAIN, "send_fds" + owner.where(remote), remote);
+                }
+                owner.checkOpen("send_fds");
+            }
+        } finally {
+            owner.lock.unlock();
+        }
+    }
+
     /** The next {@code size} bytes of a buffer, as a view whose position the caller may move. */
     private static ByteBuffer window(ByteBuffer data, int size) {
         ByteBuffer window = data.duplicate();
@@ -145,6 +191,10 @@ final class StreamSender {
         owner.lock.lock();
         try {
             queuedInNetty -= count;
+            if (queuedInNetty == 0) {
+                // A send_fds waits for this: its bytes must not overtake those.
+                owner.writable.signalAll();
+            }
             if (future.isSuccess()) {
                 return;
             }

@@ -8,6 +8,7 @@ import io.socketkit.Accepted;
 import io.socketkit.AddressFamily;
 import io.socketkit.Datagram;
 import io.socketkit.Errno;
+import io.socketkit.FdMessage;
 import io.socketkit.PeerCredentials;
 import io.socketkit.ShutdownHow;
 import io.socketkit.SocketType;
@@ -248,6 +249,58 @@ final class StreamSocket extends NettySocket implements TlsCapable {
     @Override
     public Datagram recvFrom(int bufsize) throws IOException {
         return new Datagram(recv(bufsize), null);
+    }
+
+    // ---- descriptors (SCM_RIGHTS; StreamSender, FdSink) ----
+
+    @Override
+    public FdMessage recvFds(int bufsize, int maxFds) throws IOException {
+        if (bufsize < 0 || maxFds < 0) {
+            throw new IllegalArgumentException("negative bufsize or maxFds in recv_fds: " + bufsize + ", " + maxFds);
+        }
+        checkOpen("recv_fds");
+        NativeDirectIo io = descriptorPassing("recv_fds");
+        FdMessage message = receiver.receive(new FdSink(receiver, io, bufsize, maxFds), deadline());
+        counted(message.data().length, 0);
+        return message;
+    }
+
+    @Override
+    public int sendFds(byte[] data, int... fds) throws IOException {
+        NativeMessages.checkFds(fds);
+        checkOpen("send_fds");
+        long sent = sender.sendFds(data, fds, descriptorPassing("send_fds"), deadline());
+        counted(0, sent);
+        return (int) sent;
+    }
+
+    /**
+     * The fast path's descriptor, where this socket can pass descriptors: a connected Unix socket on
+     * EPOLL with Java 22+, used by a platform thread while no selector watches it and no virtual thread
+     * waited on it (in those cases the event loop reads ahead, and the kernel closes descriptors that
+     * come with bytes read that way).
+     *
+     * @throws IOException EOPNOTSUPP naming what is missing
+     */
+    private NativeDirectIo descriptorPassing(String call) throws IOException {
+        lock.lock();
+        try {
+            checkConnected(call);
+            if (family != AddressFamily.UNIX) {
+                throw Errno.EOPNOTSUPP.newException(call + where(remote) + ": Unix sockets only", remote);
+            }
+            if (!(direct instanceof NativeDirectIo) || !NativeMessages.available()) {
+                throw NativeMessages.unsupported(call, where(remote));
+            }
+            if (watched() || receiver.loopReadsAhead() || Threads.isVirtual(Thread.currentThread())) {
+                throw Errno.EOPNOTSUPP.newException(call + where(remote) + ": on a Unix stream socket, descriptors"
+                        + " pass only while the caller reads itself: a platform thread, no selector watching"
+                        + " (Unix SEQPACKET sockets have no such limit)", remote);
+            }
+            return (NativeDirectIo) direct;
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Called under {@link #lock}. */
