@@ -26,24 +26,16 @@ import java.util.Set;
  * public {@link Socket}, and watched by one of the provider's epoll event loops
  * ({@link DescriptorRegistration}).
  *
- * <p>Callers make their own non-blocking system calls on the descriptor, with the socket's lock held
- * and only while it is open, so the kernel gives every answer as it gives Python's (message boundaries,
- * truncation, EOF, shutdown, each errno) and close never closes the descriptor under a call. A call that
- * gets EAGAIN waits (releasing the lock) for the event loop to report the next edge on the descriptor,
- * in the socket's mode: forever, within its timeout, or not at all (EAGAIN). The event counter read
- * before the call means an edge between the call and the wait is not missed.
+ * <p>Callers make their own non-blocking system calls on the descriptor ({@link DescriptorCalls}: with
+ * the socket's lock held and only while it is open, waiting for the event loop's next edge on EAGAIN),
+ * so the kernel gives every answer as it gives Python's: message boundaries, truncation, EOF,
+ * shutdown, each errno. Close never closes the descriptor under a call.
  */
 final class PacketSocket extends NettySocket {
-    /** The largest packet a raw socket receives whole: the IPv4 and IPv6 limit. */
-    private static final int MAX_PACKET = 65535;
-
     private final int proto;
     private final Socket fd;
     private final DescriptorRegistration registration;
-    /** Bumped by the event loop on every edge; guarded by {@link #lock}. */
-    private long events;
-    /** A direct buffer for the system calls, grown as needed; guarded by {@link #lock}. */
-    private ByteBuffer scratch = ByteBuffer.allocateDirect(0);
+    private final DescriptorCalls calls = new DescriptorCalls(this);
 
     /** A new socket of a kind {@link NativeSockets} makes. */
     PacketSocket(EventLoops loops, AddressFamily family, SocketType type, int proto) throws IOException {
@@ -56,7 +48,7 @@ final class PacketSocket extends NettySocket {
         this.proto = proto;
         this.fd = new Socket(descriptor);
         try {
-            this.registration = DescriptorRegistration.register(loops, fd, this::onEvent, this::close);
+            this.registration = DescriptorRegistration.register(loops, fd, calls::onEvent, this::close);
         } catch (IOException | RuntimeException e) {
             fd.close();
             throw e;
@@ -69,82 +61,6 @@ final class PacketSocket extends NettySocket {
         return proto;
     }
 
-    /** On the event loop: something happened on the descriptor; wake whoever waits. */
-    private void onEvent() {
-        lock.lock();
-        try {
-            events++;
-            readable.signalAll();
-            writable.signalAll();
-        } finally {
-            lock.unlock();
-        }
-        fireReadiness();
-    }
-
-    /** One non-blocking system call; null means EAGAIN. */
-    private interface Call<R> {
-        R run() throws IOException;
-    }
-
-    /**
-     * Makes a call until it does not get EAGAIN, waiting for the event loop's next edge in between, in
-     * the socket's mode. The lock is held for each call and the socket checked open first.
-     */
-    private <R> R io(String call, boolean write, SocketAddress address, Call<R> attempt) throws IOException {
-        Deadline deadline = deadline();
-        lock.lock();
-        try {
-            while (true) {
-                checkOpen(call);
-                long seen = events;
-                R result;
-                try {
-                    result = attempt.run();
-                } catch (IOException | RuntimeException e) {
-                    throw NettyErrors.translate(e, call + where(address), address);
-                }
-                if (result != null) {
-                    return result;
-                }
-                while (events == seen) {
-                    deadline.await(write ? writable : readable, Errno.EAGAIN, call + where(address), address);
-                    checkOpen(call);
-                }
-            }
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** A call that cannot get EAGAIN, made once with the lock held and the socket open. */
-    private <R> R now(String call, SocketAddress address, Call<R> attempt) throws IOException {
-        lock.lock();
-        try {
-            checkOpen(call);
-            return attempt.run();
-        } catch (IOException | RuntimeException e) {
-            throw NettyErrors.translate(e, call + where(address), address);
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** The scratch buffer, at least {@code size} bytes, cleared; called under {@link #lock}. */
-    private ByteBuffer scratch(int size) {
-        if (scratch.capacity() < size) {
-            scratch = ByteBuffer.allocateDirect(Math.max(size, Math.min(2 * scratch.capacity(), MAX_PACKET)));
-        }
-        scratch.clear();
-        return scratch;
-    }
-
-    private ByteBuffer filled(byte[] data) {
-        ByteBuffer buffer = scratch(data.length);
-        buffer.put(data).flip();
-        return buffer;
-    }
-
     // ---- addresses ----
 
     @Override
@@ -155,7 +71,7 @@ final class PacketSocket extends NettySocket {
             SocketAddress local = checkAddress(address, "bind");
             checkUnixPathFree(local);
             SocketAddress nettyAddress = backend.toNetty(local);
-            now("bind", local, () -> {
+            calls.now("bind", local, () -> {
                 fd.bind(nettyAddress);
                 return null;
             });
@@ -177,7 +93,7 @@ final class PacketSocket extends NettySocket {
             SocketAddress target = checkAddress(address, "connect");
             SocketAddress nettyAddress = backend.toNetty(target);
             // Neither Unix nor raw sockets connect in the background: the kernel answers at once.
-            now("connect", target, () -> fd.connect(nettyAddress));
+            calls.now("connect", target, () -> fd.connect(nettyAddress));
         } finally {
             setup.unlock();
         }
@@ -185,7 +101,7 @@ final class PacketSocket extends NettySocket {
 
     @Override
     public void listen(int backlog) throws IOException {
-        now("listen", null, () -> {
+        calls.now("listen", null, () -> {
             fd.listen(Math.max(backlog, 0));
             return null;
         });
@@ -194,7 +110,7 @@ final class PacketSocket extends NettySocket {
     @Override
     public Accepted accept() throws IOException {
         byte[] ignored = new byte[64];
-        int accepted = io("accept", false, null, () -> {
+        int accepted = calls.untilDone("accept", false, null, () -> {
             int descriptor = fd.accept(ignored);
             return descriptor < 0 ? null : descriptor;
         });
@@ -205,7 +121,7 @@ final class PacketSocket extends NettySocket {
     }
 
     private SocketAddress peerOrNull() throws IOException {
-        return now("getpeername", null, () -> family == AddressFamily.UNIX
+        return calls.now("getpeername", null, () -> family == AddressFamily.UNIX
                 ? shownOrNull(fd.remoteDomainSocketAddress())
                 : fd.remoteAddress());
     }
@@ -225,7 +141,7 @@ final class PacketSocket extends NettySocket {
 
     @Override
     public SocketAddress getSockName() throws IOException {
-        SocketAddress local = now("getsockname", null, () -> family == AddressFamily.UNIX
+        SocketAddress local = calls.now("getsockname", null, () -> family == AddressFamily.UNIX
                 ? fd.localDomainSocketAddress()
                 : fd.localAddress());
         return shown(local, boundAddress);
@@ -255,8 +171,8 @@ final class PacketSocket extends NettySocket {
         if (type == SocketType.RAW) {
             return recvFrom(bufsize).data();
         }
-        byte[] data = io("recv", false, null, () -> {
-            ByteBuffer buffer = scratch(bufsize);
+        byte[] data = calls.untilDone("recv", false, null, () -> {
+            ByteBuffer buffer = calls.scratch(bufsize);
             int n = fd.recv(buffer, 0, bufsize);
             // Netty's recv: -1 for a zero-byte read (end of stream, or an empty message), 0 for EAGAIN.
             return n == 0 ? null : n < 0 ? EMPTY : copy(buffer, n);
@@ -273,8 +189,8 @@ final class PacketSocket extends NettySocket {
         if (type != SocketType.RAW) {
             return new Datagram(recv(bufsize), null);
         }
-        Datagram packet = io("recvfrom", false, null, () -> {
-            ByteBuffer buffer = scratch(bufsize);
+        Datagram packet = calls.untilDone("recvfrom", false, null, () -> {
+            ByteBuffer buffer = calls.scratch(bufsize);
             DatagramSocketAddress sender = fd.recvFrom(buffer, 0, bufsize);
             if (sender == null) {
                 return null;
@@ -297,8 +213,8 @@ final class PacketSocket extends NettySocket {
     @Override
     public int send(byte[] data) throws IOException {
         checkOpen("send");
-        int sent = io("send", true, null, () -> {
-            ByteBuffer buffer = filled(data);
+        int sent = calls.untilDone("send", true, null, () -> {
+            ByteBuffer buffer = calls.filled(data);
             int n = fd.send(buffer, 0, data.length);
             // 0 is EAGAIN in Netty's answer, unless nothing was to be sent.
             return n == 0 && data.length > 0 ? null : n;
@@ -318,8 +234,8 @@ final class PacketSocket extends NettySocket {
         checkOpen("sendto");
         SocketAddress target = checkAddress(address, "sendto");
         SocketAddress nettyAddress = backend.toNetty(target);
-        int sent = io("sendto", true, target, () -> {
-            ByteBuffer buffer = filled(data);
+        int sent = calls.untilDone("sendto", true, target, () -> {
+            ByteBuffer buffer = calls.filled(data);
             int n;
             if (nettyAddress instanceof DomainSocketAddress) {
                 n = fd.sendToDomainSocket(buffer, 0, data.length,
@@ -343,7 +259,7 @@ final class PacketSocket extends NettySocket {
         if (type != SocketType.SEQPACKET) {
             throw Errno.EOPNOTSUPP.newException("send_fds" + where(null) + ": Unix sockets only", null);
         }
-        long sent = io("send_fds", true, null, () -> {
+        long sent = calls.untilDone("send_fds", true, null, () -> {
             long n = NativeMessages.send(fd.intValue(), data, fds);
             return n < 0 ? null : n;
         });
@@ -360,7 +276,7 @@ final class PacketSocket extends NettySocket {
         if (type != SocketType.SEQPACKET) {
             throw Errno.EOPNOTSUPP.newException("recv_fds" + where(null) + ": Unix sockets only", null);
         }
-        FdMessage message = io("recv_fds", false, null, () -> NativeMessages.receive(fd.intValue(), bufsize, maxFds));
+        FdMessage message = calls.untilDone("recv_fds", false, null, () -> NativeMessages.receive(fd.intValue(), bufsize, maxFds));
         counted(message.data().length, 0);
         return message;
     }
@@ -369,7 +285,7 @@ final class PacketSocket extends NettySocket {
 
     @Override
     public void shutdown(ShutdownHow how) throws IOException {
-        now("shutdown", null, () -> {
+        calls.now("shutdown", null, () -> {
             fd.shutdown(how != ShutdownHow.SHUT_WR, how != ShutdownHow.SHUT_RD);
             return null;
         });
@@ -378,7 +294,7 @@ final class PacketSocket extends NettySocket {
     @Override
     public <T> void setOption(SocketOption<T> option, T value) throws IOException {
         option.check(value);
-        now("setsockopt", null, () -> {
+        calls.now("setsockopt", null, () -> {
             DescriptorOptions.set(fd, option, value, where(null));
             return null;
         });
@@ -386,7 +302,7 @@ final class PacketSocket extends NettySocket {
 
     @Override
     public <T> T getOption(SocketOption<T> option) throws IOException {
-        return now("getsockopt", null, () -> DescriptorOptions.get(fd, option, where(null)));
+        return calls.now("getsockopt", null, () -> DescriptorOptions.get(fd, option, where(null)));
     }
 
     @Override
