@@ -1,6 +1,8 @@
 package io.socketkit.netty.internal;
 
 import io.netty.channel.Channel;
+import io.socketkit.AddressFamily;
+import io.socketkit.Errno;
 import io.socketkit.FdMessage;
 import java.io.IOException;
 import java.util.List;
@@ -59,5 +61,34 @@ final class FdSink implements StreamReceiver.Sink<FdMessage> {
             return null;
         }
         return message;
+    }
+
+    /**
+     * The fast path's descriptor of a stream socket that can pass descriptors now: a connected Unix socket on
+     * EPOLL with Java 22+, used by a platform thread while no selector watches it and no virtual thread
+     * waited on it (in those cases the event loop reads ahead, and the kernel closes descriptors that
+     * come with bytes read that way).
+     *
+     * @throws IOException EOPNOTSUPP naming what is missing
+     */
+    static NativeDirectIo descriptorOf(StreamSocket socket, String call) throws IOException {
+        socket.lock.lock();
+        try {
+            socket.checkConnected(call);
+            if (socket.family != AddressFamily.UNIX) {
+                throw Errno.EOPNOTSUPP.newException(call + socket.where(socket.remote) + ": Unix sockets only", socket.remote);
+            }
+            if (!(socket.direct instanceof NativeDirectIo) || !NativeMessages.available()) {
+                throw NativeMessages.unsupported(call, socket.where(socket.remote));
+            }
+            if (socket.watched() || socket.receiver.loopReadsAhead() || Threads.isVirtual(Thread.currentThread())) {
+                throw Errno.EOPNOTSUPP.newException(call + socket.where(socket.remote) + ": on a Unix stream socket, descriptors"
+                        + " pass only while the caller reads itself: a platform thread, no selector watching"
+                        + " (Unix SEQPACKET sockets have no such limit)", socket.remote);
+            }
+            return (NativeDirectIo) socket.direct;
+        } finally {
+            socket.lock.unlock();
+        }
     }
 }

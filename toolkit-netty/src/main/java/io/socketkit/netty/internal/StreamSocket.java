@@ -259,7 +259,7 @@ final class StreamSocket extends NettySocket implements TlsCapable {
             throw new IllegalArgumentException("negative bufsize or maxFds in recv_fds: " + bufsize + ", " + maxFds);
         }
         checkOpen("recv_fds");
-        NativeDirectIo io = descriptorPassing("recv_fds");
+        NativeDirectIo io = FdSink.descriptorOf(this, "recv_fds");
         FdMessage message = receiver.receive(new FdSink(receiver, io, bufsize, maxFds), deadline());
         counted(message.data().length, 0);
         return message;
@@ -269,38 +269,9 @@ final class StreamSocket extends NettySocket implements TlsCapable {
     public int sendFds(byte[] data, int... fds) throws IOException {
         NativeMessages.checkFds(fds);
         checkOpen("send_fds");
-        long sent = sender.sendFds(data, fds, descriptorPassing("send_fds"), deadline());
+        long sent = sender.sendFds(data, fds, FdSink.descriptorOf(this, "send_fds"), deadline());
         counted(0, sent);
         return (int) sent;
-    }
-
-    /**
-     * The fast path's descriptor, where this socket can pass descriptors: a connected Unix socket on
-     * EPOLL with Java 22+, used by a platform thread while no selector watches it and no virtual thread
-     * waited on it (in those cases the event loop reads ahead, and the kernel closes descriptors that
-     * come with bytes read that way).
-     *
-     * @throws IOException EOPNOTSUPP naming what is missing
-     */
-    private NativeDirectIo descriptorPassing(String call) throws IOException {
-        lock.lock();
-        try {
-            checkConnected(call);
-            if (family != AddressFamily.UNIX) {
-                throw Errno.EOPNOTSUPP.newException(call + where(remote) + ": Unix sockets only", remote);
-            }
-            if (!(direct instanceof NativeDirectIo) || !NativeMessages.available()) {
-                throw NativeMessages.unsupported(call, where(remote));
-            }
-            if (watched() || receiver.loopReadsAhead() || Threads.isVirtual(Thread.currentThread())) {
-                throw Errno.EOPNOTSUPP.newException(call + where(remote) + ": on a Unix stream socket, descriptors"
-                        + " pass only while the caller reads itself: a platform thread, no selector watching"
-                        + " (Unix SEQPACKET sockets have no such limit)", remote);
-            }
-            return (NativeDirectIo) direct;
-        } finally {
-            lock.unlock();
-        }
     }
 
     /** Called under {@link #lock}. */
