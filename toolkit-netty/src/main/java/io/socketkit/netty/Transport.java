@@ -13,12 +13,16 @@ import java.util.Locale;
  *
  * <table>
  * <caption>What each transport carries</caption>
- * <tr><th>transport</th><th>TCP</th><th>UDP</th><th>Unix stream</th><th>Unix datagram</th><th>where</th></tr>
- * <tr><td>NIO</td><td>yes</td><td>yes</td><td>yes</td><td>no</td><td>everywhere</td></tr>
- * <tr><td>EPOLL</td><td>yes</td><td>yes</td><td>yes</td><td>yes</td><td>Linux</td></tr>
- * <tr><td>IO_URING</td><td>yes</td><td>yes</td><td>yes</td><td>no</td><td>Linux 5.x+</td></tr>
- * <tr><td>KQUEUE</td><td>yes</td><td>yes</td><td>yes</td><td>yes</td><td>macOS, BSD</td></tr>
+ * <tr><th>transport</th><th>TCP</th><th>UDP</th><th>Unix stream</th><th>Unix datagram</th>
+ *     <th>raw (IP), Unix seqpacket, passing descriptors</th><th>where</th></tr>
+ * <tr><td>NIO</td><td>yes</td><td>yes</td><td>yes</td><td>no</td><td>no</td><td>everywhere</td></tr>
+ * <tr><td>EPOLL</td><td>yes</td><td>yes</td><td>yes</td><td>yes</td><td>Java 22+</td><td>Linux</td></tr>
+ * <tr><td>IO_URING</td><td>yes</td><td>yes</td><td>yes</td><td>no</td><td>no</td><td>Linux 5.x+</td></tr>
+ * <tr><td>KQUEUE</td><td>yes</td><td>yes</td><td>yes</td><td>yes</td><td>no</td><td>macOS, BSD</td></tr>
  * </table>
+ *
+ * <p>Netty has no channel for raw and seqpacket sockets: on EPOLL with Java 22+ socketkit makes their
+ * descriptors with {@code socket(2)} through the foreign-function API and has the event loop watch them.
  *
  * <p>Like Netty's own probes ({@code Epoll.isAvailable()}), each answers {@link #isAvailable()} and
  * {@link #unavailabilityCause()}; {@link #supports} is the one place to ask about a family and type.
@@ -76,7 +80,8 @@ public enum Transport {
     }
 
     /**
-     * Whether this transport has sockets of this family and type (whether or not it is available here).
+     * Whether this transport has sockets of this family and type (whether or not it is available here;
+     * for raw and seqpacket sockets, on this JVM: they need Java 22+).
      *
      * @param family the family
      * @param type the type
