@@ -3,6 +3,7 @@ package io.socketkit.examples;
 import io.socketkit.examples.chat.ChatCommand;
 import io.socketkit.examples.client.ClientCommand;
 import io.socketkit.examples.echo.EchoCommand;
+import io.socketkit.examples.ping.PingCommand;
 import io.socketkit.examples.selftest.SelftestCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -10,16 +11,16 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
 /**
- * The examples' one entry point: {@code java -jar toolkit-examples.jar echo|chat|client|selftest ...}.
+ * The examples' one entry point: {@code java -jar toolkit-examples.jar echo|chat|client|ping|selftest ...}.
  * Errors are one line on stderr; exit codes are listed in {@link Cli}.
  */
 @Command(name = "socketkit-examples", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        description = "socketkit's examples: echo and chat servers, a netcat-like client, a self-test.",
+        description = "socketkit's examples: echo and chat servers, a netcat-like client, ping on a raw socket, a self-test.",
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:done (a server stopped by Ctrl-C or SIGTERM, a client whose server closed)",
             "1:a runtime failure (port in use, unknown host, connection refused, transport not here)",
             "2:a usage error (unknown option, a value that does not parse or is out of range)"},
-        subcommands = {EchoCommand.class, ChatCommand.class, ClientCommand.class, SelftestCommand.class,
+        subcommands = {EchoCommand.class, ChatCommand.class, ClientCommand.class, PingCommand.class, SelftestCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec

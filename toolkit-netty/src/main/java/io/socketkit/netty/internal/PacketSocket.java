@@ -196,10 +196,18 @@ final class PacketSocket extends NettySocket {
                 return null;
             }
             int n = Math.min(sender.receivedAmount(), bufsize);
-            return new Datagram(copy(buffer, n), new InetSocketAddress(sender.getAddress(), sender.getPort()));
+            return new Datagram(copy(buffer, n), new InetSocketAddress(unscoped(sender.getAddress()), sender.getPort()));
         });
         counted(packet.data().length, 0);
         return packet;
+    }
+
+    /** An IPv6 sender with scope 0 (none) as Python shows it: without a {@code %0}. */
+    private static java.net.InetAddress unscoped(java.net.InetAddress address) throws IOException {
+        if (address instanceof java.net.Inet6Address && ((java.net.Inet6Address) address).getScopeId() == 0) {
+            return java.net.InetAddress.getByAddress(address.getAddress());
+        }
+        return address;
     }
 
     private static byte[] copy(ByteBuffer buffer, int length) {
