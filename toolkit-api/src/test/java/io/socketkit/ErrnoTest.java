@@ -43,6 +43,12 @@ class ErrnoTest {
         assertThat(Errno.EAGAIN.newException("recv", null)).isInstanceOf(BlockingIOError.class);
         assertThat(Errno.EINPROGRESS.newException("connect", null)).isInstanceOf(BlockingIOError.class);
         assertThat(Errno.EBADF.newException("recv", null)).isExactlyInstanceOf(SocketError.class);
+        // Python's PermissionError: a raw socket without CAP_NET_RAW (EPERM), a ping socket (EACCES).
+        assertThat(Errno.EPERM.newException("socket", null)).isInstanceOf(PermissionError.class)
+                .hasMessage("[Errno 1] Operation not permitted: socket");
+        assertThat(Errno.EACCES.newException("bind", null)).isInstanceOf(PermissionError.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new PermissionError(Errno.EBADF, "x", null))
+                .isInstanceOf(IllegalArgumentException.class);
         for (Errno errno : Errno.values()) {
             assertThat(Errno.of(errno.newException("x", null))).isEqualTo(errno);
         }
