@@ -113,6 +113,12 @@ final class EpollWaiter extends ThreadWaiter {
         }
     }
 
+    /** Tens of kilobytes (Netty's event loop and its registration table) and three descriptors. */
+    @Override
+    public long idleNanos() {
+        return IDLE_NANOS;
+    }
+
     @Override
     void release() {
         IoHandler current = handler;

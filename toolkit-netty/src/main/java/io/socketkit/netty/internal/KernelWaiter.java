@@ -30,4 +30,17 @@ interface KernelWaiter {
 
     /** Ends the current or the next wait of the owning thread; callable from any thread. */
     void wakeup();
+
+    /**
+     * How long a wait may last before the thread gives this waiter back ({@link #retire}) and parks
+     * for the event loop instead: a waiter that holds kilobytes of its own (an epoll set, a selector)
+     * is not worth keeping for a connection that is idle. {@link Long#MAX_VALUE} for one kept always.
+     */
+    default long idleNanos() {
+        return Long.MAX_VALUE;
+    }
+
+    /** Gives this waiter back on its owning thread, which makes a new one at its next wait. */
+    default void retire() {
+    }
 }

@@ -97,6 +97,8 @@ final class StreamReceiver implements LoopReadWatch.Watcher {
         Channel channel;
         T data;
         boolean askForMore = false;
+        // Set once this call's kernel wait outlasted its waiter's idle time: it parks from then on.
+        boolean idle = false;
         owner.lock.lock();
         try {
             owner.checkConnected("recv");
@@ -129,7 +131,7 @@ final class StreamReceiver implements LoopReadWatch.Watcher {
                         return sink.none();
                     }
                 }
-                awaitReadable(channel, deadline);
+                idle = awaitReadable(channel, deadline, idle);
             }
         } finally {
             owner.lock.unlock();
@@ -287,13 +289,18 @@ final class StreamReceiver implements LoopReadWatch.Watcher {
     /**
      * Waits, under the owner's lock (released meanwhile), until a receive may proceed: asleep in the
      * kernel where the thread can be (a platform thread on the fast path), else parked until the event
-     * loop has read.
+     * loop has read. A kernel wait that outlasts its waiter's {@link KernelWaiter#idleNanos idle time}
+     * gives the waiter back, and the rest of the receive parks: an idle connection's thread then holds
+     * no more than it did before the fast path.
+     *
+     * @param idle whether this receive already went idle (it parks)
+     * @return whether this receive is idle now
      */
-    private void awaitReadable(Channel channel, Deadline deadline) throws IOException {
+    private boolean awaitReadable(Channel channel, Deadline deadline, boolean idle) throws IOException {
         String call = "recv" + owner.where(owner.remote);
         long nanos = deadline.nanosToWait(Errno.EAGAIN, call, owner.remote);
         DirectIo io = owner.direct;
-        KernelWaiter sleeper = callerMayRead() ? io.waiter() : null;
+        KernelWaiter sleeper = !idle && callerMayRead() ? io.waiter() : null;
         if (sleeper == null) {
             if (io != null && Threads.isVirtual(Thread.currentThread())) {
                 loopReadsAhead = true;
@@ -307,15 +314,17 @@ final class StreamReceiver implements LoopReadWatch.Watcher {
             } finally {
                 parkedReaders--;
             }
-            return;
+            return idle;
         }
+        long stint = Math.min(nanos, sleeper.idleNanos());
         // Armed before the lock is released, while the socket is open; a wait that fails because the
         // socket was closed meanwhile is not an error of its own (the caller sees the close).
         sleeper.arm(io, false);
         sleepers.add(sleeper);
         owner.lock.unlock();
+        long start = System.nanoTime();
         try {
-            sleeper.sleep(nanos);
+            sleeper.sleep(stint);
         } catch (IOException e) {
             if (!owner.closed || e instanceof InterruptedIOException) {
                 throw e;
@@ -324,6 +333,17 @@ final class StreamReceiver implements LoopReadWatch.Watcher {
             owner.lock.lock();
             sleepers.remove(sleeper);
         }
+        if (stint == nanos || System.nanoTime() - start < stint) {
+            return false;
+        }
+        // Out of every socket's sleepers now, so no close can wake it while it is released.
+        owner.lock.unlock();
+        try {
+            sleeper.retire();
+        } finally {
+            owner.lock.lock();
+        }
+        return true;
     }
 
     /** Wakes whoever sleeps in the kernel on this socket; called under the owner's lock. */
