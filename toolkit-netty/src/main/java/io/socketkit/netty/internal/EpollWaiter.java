@@ -115,8 +115,8 @@ final class EpollWaiter extends ThreadWaiter {
 
     /** Tens of kilobytes (Netty's event loop and its registration table) and three descriptors. */
     @Override
-    public long idleNanos() {
-        return IDLE_NANOS;
+    public boolean retiresWhenIdle() {
+        return true;
     }
 
     @Override

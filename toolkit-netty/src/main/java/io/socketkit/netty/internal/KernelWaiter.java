@@ -32,12 +32,12 @@ interface KernelWaiter {
     void wakeup();
 
     /**
-     * How long a wait may last before the thread gives this waiter back ({@link #retire}) and parks
-     * for the event loop instead: a waiter that holds kilobytes of its own (an epoll set, a selector)
-     * is not worth keeping for a connection that is idle. {@link Long#MAX_VALUE} for one kept always.
+     * Whether the thread gives this waiter back ({@link #retire}) when its connection goes idle, and
+     * parks for the event loop instead: a waiter that holds kilobytes of its own (an epoll set, a
+     * selector) is not worth keeping for an idle connection.
      */
-    default long idleNanos() {
-        return Long.MAX_VALUE;
+    default boolean retiresWhenIdle() {
+        return false;
     }
 
     /** Gives this waiter back on its owning thread, which makes a new one at its next wait. */

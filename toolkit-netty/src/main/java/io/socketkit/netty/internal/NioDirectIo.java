@@ -87,8 +87,8 @@ final class NioDirectIo extends DirectIo {
 
         /** A selector holds kilobytes (its event array, key sets) and two descriptors. */
         @Override
-        public long idleNanos() {
-            return IDLE_NANOS;
+        public boolean retiresWhenIdle() {
+            return true;
         }
 
         @Override

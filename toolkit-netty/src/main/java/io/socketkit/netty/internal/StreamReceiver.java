@@ -29,6 +29,11 @@ import java.util.List;
  * socket is open, so the descriptor cannot be closed under the call.
  */
 final class StreamReceiver implements LoopReadWatch.Watcher {
+    /** A receive's wait: the connection busy, idle with the thread asleep in the kernel, idle and parked. */
+    private static final int ACTIVE = 0;
+    private static final int IDLE = 1;
+    private static final int IDLE_PARKED = 2;
+
     /** The most bytes the event loop queues before it stops reading. */
     static final int INBOUND_LIMIT = 256 * 1024;
 
@@ -97,8 +102,8 @@ final class StreamReceiver implements LoopReadWatch.Watcher {
         Channel channel;
         T data;
         boolean askForMore = false;
-        // Set once this call's kernel wait outlasted its waiter's idle time: it parks from then on.
-        boolean idle = false;
+        // Becomes IDLE or IDLE_PARKED once a kernel wait of this call outlasts the idle time.
+        int idle = ACTIVE;
         owner.lock.lock();
         try {
             owner.checkConnected("recv");
@@ -227,12 +232,17 @@ final class StreamReceiver implements LoopReadWatch.Watcher {
         public Integer fromDescriptor(Channel channel) throws IOException {
             int size = Math.min(target.remaining(), DirectIo.MAX_CHUNK);
             int n;
+            ByteBuffer scratch;
             if (target.isDirect()) {
                 // Straight from the kernel into the caller's memory.
                 ByteBuffer window = target.duplicate();
                 window.limit(window.position() + size);
                 n = readDescriptor(window);
                 target.position(target.position() + n);
+            } else if ((scratch = Scratch.take(size)) != null) {
+                n = readDescriptor(scratch);
+                scratch.flip();
+                target.put(scratch);
             } else {
                 ByteBuf buffer = channel.alloc().directBuffer(size);
                 try {
@@ -289,18 +299,22 @@ final class StreamReceiver implements LoopReadWatch.Watcher {
     /**
      * Waits, under the owner's lock (released meanwhile), until a receive may proceed: asleep in the
      * kernel where the thread can be (a platform thread on the fast path), else parked until the event
-     * loop has read. A kernel wait that outlasts its waiter's {@link KernelWaiter#idleNanos idle time}
-     * gives the waiter back, and the rest of the receive parks: an idle connection's thread then holds
-     * no more than it did before the fast path.
+     * loop has read.
      *
-     * @param idle whether this receive already went idle (it parks)
-     * @return whether this receive is idle now
+     * <p>A kernel wait that outlasts {@link ThreadWaiter#IDLE_NANOS} finds the connection idle: the
+     * thread drops its {@link Scratch} buffer, gives back a waiter that holds kilobytes
+     * ({@link KernelWaiter#retiresWhenIdle}) and parks for the rest of the receive, or keeps a light one and
+     * sleeps on without a limit. An idle connection's thread then holds no more than it did before the
+     * fast path.
+     *
+     * @param idle {@link #ACTIVE}, or what an earlier wait of this receive found
+     * @return {@link #ACTIVE}, {@link #IDLE} (asleep without a limit) or {@link #IDLE_PARKED}
      */
-    private boolean awaitReadable(Channel channel, Deadline deadline, boolean idle) throws IOException {
+    private int awaitReadable(Channel channel, Deadline deadline, int idle) throws IOException {
         String call = "recv" + owner.where(owner.remote);
         long nanos = deadline.nanosToWait(Errno.EAGAIN, call, owner.remote);
         DirectIo io = owner.direct;
-        KernelWaiter sleeper = !idle && callerMayRead() ? io.waiter() : null;
+        KernelWaiter sleeper = callerMayRead() && idle != IDLE_PARKED ? io.waiter() : null;
         if (sleeper == null) {
             if (io != null && Threads.isVirtual(Thread.currentThread())) {
                 loopReadsAhead = true;
@@ -316,7 +330,7 @@ final class StreamReceiver implements LoopReadWatch.Watcher {
             }
             return idle;
         }
-        long stint = Math.min(nanos, sleeper.idleNanos());
+        long stint = idle != ACTIVE ? nanos : Math.min(nanos, ThreadWaiter.IDLE_NANOS);
         // Armed before the lock is released, while the socket is open; a wait that fails because the
         // socket was closed meanwhile is not an error of its own (the caller sees the close).
         sleeper.arm(io, false);
@@ -333,8 +347,12 @@ final class StreamReceiver implements LoopReadWatch.Watcher {
             owner.lock.lock();
             sleepers.remove(sleeper);
         }
-        if (stint == nanos || System.nanoTime() - start < stint) {
-            return false;
+        if (idle != ACTIVE || stint == nanos || System.nanoTime() - start < stint) {
+            return idle;
+        }
+        Scratch.drop();
+        if (!sleeper.retiresWhenIdle()) {
+            return IDLE;
         }
         // Out of every socket's sleepers now, so no close can wake it while it is released.
         owner.lock.unlock();
@@ -343,7 +361,7 @@ final class StreamReceiver implements LoopReadWatch.Watcher {
         } finally {
             owner.lock.lock();
         }
-        return true;
+        return IDLE_PARKED;
     }
 
     /** Wakes whoever sleeps in the kernel on this socket; called under the owner's lock. */

@@ -16,8 +16,8 @@ abstract class ThreadWaiter implements KernelWaiter {
     private static final List<ThreadWaiter> ALL = new ArrayList<>();
 
     /**
-     * How long a thread keeps a waiter of kilobytes (an epoll set, a selector) through one wait: past it
-     * the connection counts as idle, and the thread parks for the event loop instead.
+     * How long one wait in the kernel lasts before the connection counts as idle: the thread then gives
+     * back what it holds for the fast path (see {@code StreamReceiver#awaitReadable}).
      */
     static final long IDLE_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(1);
 
