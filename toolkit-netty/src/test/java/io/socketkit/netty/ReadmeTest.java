@@ -237,7 +237,7 @@ class ReadmeTest {
         List<Block> xml = blocks(readme()).stream().filter(b -> b.language().equals("xml")).collect(Collectors.toList());
         assertThat(xml).as("XML blocks in the README (the consumer POM)").isNotEmpty();
         Document parent = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(Path.of("..", "pom.xml").toFile());
-        String version = child((Element) parent.getDocumentElement(), "version");
+        String version = child(parent.getDocumentElement(), "version");
         int checked = 0;
         for (Block block : xml) {
             String text = block.text().replaceFirst("^<\\?xml[^>]*>", "");
@@ -246,7 +246,7 @@ class ReadmeTest {
             NodeList groups = document.getElementsByTagName("groupId");
             for (int i = 0; i < groups.getLength(); i++) {
                 Node group = groups.item(i);
-                Element owner = (Element) group.getParentNode();
+                Node owner = group.getParentNode();
                 String ownerVersion = child(owner, "version");
                 if (group.getTextContent().trim().equals("io.socketkit") && ownerVersion != null) {
                     assertThat(ownerVersion).as("%s: %s's version", block.name(), child(owner, "artifactId")).isEqualTo(version);
@@ -257,7 +257,7 @@ class ReadmeTest {
         assertThat(checked).as("socketkit versions in the README's XML").isPositive();
     }
 
-    private static String child(Element element, String name) {
+    private static String child(Node element, String name) {
         for (Node node = element.getFirstChild(); node != null; node = node.getNextSibling()) {
             if (node instanceof Element && node.getNodeName().equals(name)) {
                 return node.getTextContent().trim();
