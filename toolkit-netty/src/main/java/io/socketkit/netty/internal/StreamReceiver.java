@@ -48,6 +48,8 @@ final class StreamReceiver implements LoopReadWatch.Watcher {
     private int parkedReaders;
     /** Whether a virtual thread waited here: from then on the event loop reads ahead, as for selectors. */
     private boolean loopReadsAhead;
+    /** This socket's place in the {@link VirtualPoller}, made when a virtual thread first waits. */
+    private VirtualPoller.Interest polled;
     /** Platform threads asleep in the kernel until the descriptor is ready; woken by close and by the loop. */
     private final List<KernelWaiter> sleepers = new ArrayList<>(2);
 
@@ -317,6 +319,11 @@ final class StreamReceiver implements LoopReadWatch.Watcher {
         KernelWaiter sleeper = callerMayRead() && idle != IDLE_PARKED ? io.waiter() : null;
         if (sleeper == null) {
             if (io != null && Threads.isVirtual(Thread.currentThread())) {
+                if (callerMayRead() && armPoller(io)) {
+                    // Woken by the poller (or a close, or the deadline); the caller reads for itself.
+                    deadline.await(owner.readable, Errno.EAGAIN, call, owner.remote);
+                    return idle;
+                }
                 loopReadsAhead = true;
             }
             parkedReaders++;
@@ -362,6 +369,39 @@ final class StreamReceiver implements LoopReadWatch.Watcher {
             owner.lock.lock();
         }
         return IDLE_PARKED;
+    }
+
+    /**
+     * Under the owner's lock: asks the {@link VirtualPoller} to wake this socket's waiters when the
+     * descriptor is readable, where the transport has one.
+     *
+     * @return false where there is no poller for this descriptor, or it refused it
+     */
+    private boolean armPoller(DirectIo io) {
+        if (polled == null) {
+            if (!(io instanceof NativeDirectIo) || !VirtualPoller.available()) {
+                return false;
+            }
+            polled = new VirtualPoller.Interest(((NativeDirectIo) io).fd(), this::pollerReady);
+        }
+        try {
+            polled.arm();
+            return true;
+        } catch (IOException e) {
+            // The descriptor went (the channel closed under the socket): the event loop reports how.
+            polled.cancel();
+            return false;
+        }
+    }
+
+    /** On the poller's thread: the descriptor is readable, so the waiting caller reads it. */
+    private void pollerReady() {
+        owner.lock.lock();
+        try {
+            owner.readable.signalAll();
+        } finally {
+            owner.lock.unlock();
+        }
     }
 
     /** Wakes whoever sleeps in the kernel on this socket; called under the owner's lock. */
@@ -423,6 +463,9 @@ final class StreamReceiver implements LoopReadWatch.Watcher {
     void close() {
         inbound.release();
         wakeSleepers();
+        if (polled != null) {
+            polled.cancel();
+        }
     }
 
     /** Under the owner's lock: hands what is queued to a TLS handler, which owns the bytes from then on. */
