@@ -29,6 +29,11 @@ import java.util.List;
  * socket is open, so the descriptor cannot be closed under the call.
  */
 final class StreamReceiver implements LoopReadWatch.Watcher {
+    /** A receive's wait: the connection busy, idle with the thread asleep in the kernel, idle and parked. */
+    private static final int ACTIVE = 0;
+    private static final int IDLE = 1;
+    private static final int IDLE_PARKED = 2;
+
     /** The most bytes the event loop queues before it stops reading. */
     static final int INBOUND_LIMIT = 256 * 1024;
 
@@ -43,6 +48,8 @@ final class StreamReceiver implements LoopReadWatch.Watcher {
     private int parkedReaders;
     /** Whether a virtual thread waited here: from then on the event loop reads ahead, as for selectors. */
     private boolean loopReadsAhead;
+    /** This socket's place in the {@link VirtualPoller}, made when a virtual thread first waits. */
+    private VirtualPoller.Interest polled;
     /** Platform threads asleep in the kernel until the descriptor is ready; woken by close and by the loop. */
     private final List<KernelWaiter> sleepers = new ArrayList<>(2);
 
@@ -103,6 +110,8 @@ final class StreamReceiver implements LoopReadWatch.Watcher {
         Channel channel;
         T data;
         boolean askForMore = false;
+        // Becomes IDLE or IDLE_PARKED once a kernel wait of this call outlasts the idle time.
+        int idle = ACTIVE;
         owner.lock.lock();
         try {
             owner.checkConnected("recv");
@@ -135,7 +144,7 @@ final class StreamReceiver implements LoopReadWatch.Watcher {
                         return sink.none();
                     }
                 }
-                awaitReadable(channel, deadline);
+                idle = awaitReadable(channel, deadline, idle);
             }
         } finally {
             owner.lock.unlock();
@@ -231,12 +240,17 @@ final class StreamReceiver implements LoopReadWatch.Watcher {
         public Integer fromDescriptor(Channel channel) throws IOException {
             int size = Math.min(target.remaining(), DirectIo.MAX_CHUNK);
             int n;
+            ByteBuffer scratch;
             if (target.isDirect()) {
                 // Straight from the kernel into the caller's memory.
                 ByteBuffer window = target.duplicate();
                 window.limit(window.position() + size);
                 n = readDescriptor(window);
                 target.position(target.position() + n);
+            } else if ((scratch = Scratch.take(size)) != null) {
+                n = readDescriptor(scratch);
+                scratch.flip();
+                target.put(scratch);
             } else {
                 ByteBuf buffer = channel.alloc().directBuffer(size);
                 try {
@@ -304,14 +318,28 @@ final class StreamReceiver implements LoopReadWatch.Watcher {
      * Waits, under the owner's lock (released meanwhile), until a receive may proceed: asleep in the
      * kernel where the thread can be (a platform thread on the fast path), else parked until the event
      * loop has read.
+     *
+     * <p>A kernel wait that outlasts {@link ThreadWaiter#IDLE_NANOS} finds the connection idle: the
+     * thread drops its {@link Scratch} buffer, gives back a waiter that holds kilobytes
+     * ({@link KernelWaiter#retiresWhenIdle}) and parks for the rest of the receive, or keeps a light one and
+     * sleeps on without a limit. An idle connection's thread then holds no more than it did before the
+     * fast path.
+     *
+     * @param idle {@link #ACTIVE}, or what an earlier wait of this receive found
+     * @return {@link #ACTIVE}, {@link #IDLE} (asleep without a limit) or {@link #IDLE_PARKED}
      */
-    private void awaitReadable(Channel channel, Deadline deadline) throws IOException {
+    private int awaitReadable(Channel channel, Deadline deadline, int idle) throws IOException {
         String call = "recv" + owner.where(owner.remote);
         long nanos = deadline.nanosToWait(Errno.EAGAIN, call, owner.remote);
         DirectIo io = owner.direct;
-        KernelWaiter sleeper = callerMayRead() ? io.waiter() : null;
+        KernelWaiter sleeper = callerMayRead() && idle != IDLE_PARKED ? io.waiter() : null;
         if (sleeper == null) {
             if (io != null && Threads.isVirtual(Thread.currentThread())) {
+                if (callerMayRead() && armPoller(io)) {
+                    // Woken by the poller (or a close, or the deadline); the caller reads for itself.
+                    deadline.await(owner.readable, Errno.EAGAIN, call, owner.remote);
+                    return idle;
+                }
                 loopReadsAhead = true;
             }
             parkedReaders++;
@@ -323,33 +351,59 @@ final class StreamReceiver implements LoopReadWatch.Watcher {
             } finally {
                 parkedReaders--;
             }
-            return;
+            return idle;
         }
-        sleep(sleeper, io, false, nanos);
+        long stint = idle != ACTIVE ? nanos : Math.min(nanos, ThreadWaiter.IDLE_NANOS);
+        // Armed before the lock is released, while the socket is open; a wait that fails because the
+        // socket was closed meanwhile is not an error of its own (the caller sees the close).
+        sleeper.arm(io, false);
+        sleepers.add(sleeper);
+        owner.lock.unlock();
+        long start = System.nanoTime();
+        try {
+            sleeper.sleep(stint);
+        } catch (IOException e) {
+            if (!owner.closed || e instanceof InterruptedIOException) {
+                throw e;
+            }
+        } finally {
+            owner.lock.lock();
+            sleepers.remove(sleeper);
+        }
+        if (idle != ACTIVE || stint == nanos || System.nanoTime() - start < stint) {
+            return idle;
+        }
+        Scratch.drop();
+        if (!sleeper.retiresWhenIdle()) {
+            return IDLE;
+        }
+        // Out of every socket's sleepers now, so no close can wake it while it is released.
+        owner.lock.unlock();
+        try {
+            sleeper.retire();
+        } finally {
+            owner.lock.lock();
+        }
+        return IDLE_PARKED;
     }
 
     /**
      * Sleeps in the kernel, under the owner's lock (released meanwhile), until the descriptor is ready
-     * for writing (or reading), the timeout passes, or close wakes the thread: for {@code send_fds},
-     * which cannot hand its bytes to the event loop.
+     * for writing, the timeout passes, or close wakes the thread: for {@code send_fds}, which cannot
+     * hand its bytes to the event loop.
      *
      * @throws IOException a would-block error or timeout; EOPNOTSUPP where this thread cannot sleep in
      *     the kernel (kernel waits switched off, or no descriptor left for its waiter)
      */
-    void sleepUntil(DirectIo io, boolean write, Deadline deadline, String call) throws IOException {
+    void sleepUntilWritable(DirectIo io, Deadline deadline, String call) throws IOException {
         long nanos = deadline.nanosToWait(Errno.EAGAIN, call + owner.where(owner.remote), owner.remote);
         KernelWaiter sleeper = io.waiter();
         if (sleeper == null) {
             throw Errno.EOPNOTSUPP.newException(call + owner.where(owner.remote) + ": this thread cannot wait in"
                     + " the kernel (-Dsocketkit.kernelWait=false, or no descriptor left)", owner.remote);
         }
-        sleep(sleeper, io, write, nanos);
-    }
-
-    private void sleep(KernelWaiter sleeper, DirectIo io, boolean write, long nanos) throws IOException {
-        // Armed before the lock is released, while the socket is open; a wait that fails because the
-        // socket was closed meanwhile is not an error of its own (the caller sees the close).
-        sleeper.arm(io, write);
+        // As in awaitReadable: armed while the socket is open; close wakes it through sleepers.
+        sleeper.arm(io, true);
         sleepers.add(sleeper);
         owner.lock.unlock();
         try {
@@ -361,6 +415,39 @@ final class StreamReceiver implements LoopReadWatch.Watcher {
         } finally {
             owner.lock.lock();
             sleepers.remove(sleeper);
+        }
+    }
+
+    /**
+     * Under the owner's lock: asks the {@link VirtualPoller} to wake this socket's waiters when the
+     * descriptor is readable, where the transport has one.
+     *
+     * @return false where there is no poller for this descriptor, or it refused it
+     */
+    private boolean armPoller(DirectIo io) {
+        if (polled == null) {
+            if (!(io instanceof NativeDirectIo) || !VirtualPoller.available()) {
+                return false;
+            }
+            polled = new VirtualPoller.Interest(((NativeDirectIo) io).fd(), this::pollerReady);
+        }
+        try {
+            polled.arm();
+            return true;
+        } catch (IOException e) {
+            // The descriptor went (the channel closed under the socket): the event loop reports how.
+            polled.cancel();
+            return false;
+        }
+    }
+
+    /** On the poller's thread: the descriptor is readable, so the waiting caller reads it. */
+    private void pollerReady() {
+        owner.lock.lock();
+        try {
+            owner.readable.signalAll();
+        } finally {
+            owner.lock.unlock();
         }
     }
 
@@ -423,6 +510,9 @@ final class StreamReceiver implements LoopReadWatch.Watcher {
     void close() {
         inbound.release();
         wakeSleepers();
+        if (polled != null) {
+            polled.cancel();
+        }
     }
 
     /** Under the owner's lock: hands what is queued to a TLS handler, which owns the bytes from then on. */

@@ -86,6 +86,57 @@ class KernelWaiterTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("waiters")
+    @DisplayName("waits again on the same descriptor: what was read does not wake it, what comes next does")
+    void waitsAgainOnTheSameDescriptor(String kind, Supplier<KernelWaiter> waiters) throws Exception {
+        watched = Native.newEventFd();
+        long[] slept = CompletableFuture.supplyAsync(() -> call(() -> {
+            KernelWaiter waiter = waiters.get();
+            NativeDirectIo io = new NativeDirectIo(watched);
+            Native.eventFdWrite(watched.intValue(), 1L);
+            waiter.arm(io, false);
+            waiter.sleep(TimeUnit.SECONDS.toNanos(30));
+            Native.eventFdRead(watched.intValue());
+            // Read, so nothing is ready: the wait lasts its time.
+            waiter.arm(io, false);
+            long start = System.nanoTime();
+            waiter.sleep(TimeUnit.MILLISECONDS.toNanos(50));
+            long idle = System.nanoTime() - start;
+            // Something new after the last wait: the next one ends at once.
+            Native.eventFdWrite(watched.intValue(), 1L);
+            waiter.arm(io, false);
+            start = System.nanoTime();
+            waiter.sleep(TimeUnit.SECONDS.toNanos(30));
+            return new long[] {idle, System.nanoTime() - start};
+        }), owner).get(20, TimeUnit.SECONDS);
+        assertThat(slept[0]).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(50));
+        assertThat(slept[1]).isLessThan(TimeUnit.SECONDS.toNanos(10));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("waiters")
+    @DisplayName("a descriptor waited on before does not wake a wait armed on another")
+    void anotherDescriptorDisarmsTheFirst(String kind, Supplier<KernelWaiter> waiters) throws Exception {
+        watched = Native.newEventFd();
+        FileDescriptor other = Native.newEventFd();
+        try {
+            long slept = CompletableFuture.supplyAsync(() -> call(() -> {
+                KernelWaiter waiter = waiters.get();
+                waiter.arm(new NativeDirectIo(watched), false);
+                waiter.sleep(1);
+                waiter.arm(new NativeDirectIo(other), false);
+                Native.eventFdWrite(watched.intValue(), 1L);
+                long start = System.nanoTime();
+                waiter.sleep(TimeUnit.MILLISECONDS.toNanos(50));
+                return System.nanoTime() - start;
+            }), owner).get(20, TimeUnit.SECONDS);
+            assertThat(slept).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(50));
+        } finally {
+            other.close();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("waiters")
     @DisplayName("a sleep with nothing ready lasts its time, not less")
     void timesOut(String kind, Supplier<KernelWaiter> waiters) throws Exception {
         watched = Native.newEventFd();
