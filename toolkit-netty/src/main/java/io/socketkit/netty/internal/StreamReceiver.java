@@ -4,9 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.socketkit.Errno;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -21,7 +19,8 @@ import java.util.List;
  * never overtake bytes the loop took from the kernel.
  *
  * <h2>Waiting</h2>
- * A platform thread on the fast path sleeps in the kernel ({@link KernelWaiter}); close, shutdown and
+ * A platform thread on the fast path sleeps in the kernel, a virtual thread on epoll waits for the
+ * {@link VirtualPoller} ({@link DirectWaits}); close, shutdown and
  * the loop's deliveries wake it. Any other caller parks on the owner's {@code readable} until the event
  * loop has read for it; a virtual thread that did makes the loop read ahead from then on.
  *
@@ -29,11 +28,6 @@ import java.util.List;
  * socket is open, so the descriptor cannot be closed under the call.
  */
 final class StreamReceiver implements LoopReadWatch.Watcher {
-    /** A receive's wait: the connection busy, idle with the thread asleep in the kernel, idle and parked. */
-    private static final int ACTIVE = 0;
-    private static final int IDLE = 1;
-    private static final int IDLE_PARKED = 2;
-
     /** The most bytes the event loop queues before it stops reading. */
     static final int INBOUND_LIMIT = 256 * 1024;
 
@@ -48,13 +42,12 @@ final class StreamReceiver implements LoopReadWatch.Watcher {
     private int parkedReaders;
     /** Whether a virtual thread waited here: from then on the event loop reads ahead, as for selectors. */
     private boolean loopReadsAhead;
-    /** This socket's place in the {@link VirtualPoller}, made when a virtual thread first waits. */
-    private VirtualPoller.Interest polled;
-    /** Platform threads asleep in the kernel until the descriptor is ready; woken by close and by the loop. */
-    private final List<KernelWaiter> sleepers = new ArrayList<>(2);
+    /** Where callers on the fast path wait: asleep in the kernel, or woken by the virtual-thread poller. */
+    private final DirectWaits waits;
 
     StreamReceiver(StreamSocket owner) {
         this.owner = owner;
+        this.waits = new DirectWaits(owner);
     }
 
     @Override
@@ -111,7 +104,7 @@ final class StreamReceiver implements LoopReadWatch.Watcher {
         T data;
         boolean askForMore = false;
         // Becomes IDLE or IDLE_PARKED once a kernel wait of this call outlasts the idle time.
-        int idle = ACTIVE;
+        int idle = DirectWaits.ACTIVE;
         owner.lock.lock();
         try {
             owner.checkConnected("recv");
@@ -316,75 +309,38 @@ final class StreamReceiver implements LoopReadWatch.Watcher {
 
     /**
      * Waits, under the owner's lock (released meanwhile), until a receive may proceed: asleep in the
-     * kernel where the thread can be (a platform thread on the fast path), else parked until the event
-     * loop has read.
+     * kernel where the thread can be (a platform thread on the fast path), woken by the
+     * {@link VirtualPoller} (a virtual thread on epoll), else parked until the event loop has read.
      *
-     * <p>A kernel wait that outlasts {@link ThreadWaiter#IDLE_NANOS} finds the connection idle: the
-     * thread drops its {@link Scratch} buffer, gives back a waiter that holds kilobytes
-     * ({@link KernelWaiter#retiresWhenIdle}) and parks for the rest of the receive, or keeps a light one and
-     * sleeps on without a limit. An idle connection's thread then holds no more than it did before the
-     * fast path.
-     *
-     * @param idle {@link #ACTIVE}, or what an earlier wait of this receive found
-     * @return {@link #ACTIVE}, {@link #IDLE} (asleep without a limit) or {@link #IDLE_PARKED}
+     * @param idle {@link DirectWaits#ACTIVE}, or what an earlier wait of this receive found
+     * @return what this wait found ({@link DirectWaits#sleep})
      */
     private int awaitReadable(Channel channel, Deadline deadline, int idle) throws IOException {
         String call = "recv" + owner.where(owner.remote);
         long nanos = deadline.nanosToWait(Errno.EAGAIN, call, owner.remote);
         DirectIo io = owner.direct;
-        KernelWaiter sleeper = callerMayRead() && idle != IDLE_PARKED ? io.waiter() : null;
-        if (sleeper == null) {
-            if (io != null && Threads.isVirtual(Thread.currentThread())) {
-                if (callerMayRead() && armPoller(io)) {
-                    // Woken by the poller (or a close, or the deadline); the caller reads for itself.
-                    deadline.await(owner.readable, Errno.EAGAIN, call, owner.remote);
-                    return idle;
-                }
-                loopReadsAhead = true;
-            }
-            parkedReaders++;
-            try {
-                if (owner.claimRead()) {
-                    channel.read();
-                }
+        KernelWaiter sleeper = callerMayRead() && idle != DirectWaits.IDLE_PARKED ? io.waiter() : null;
+        if (sleeper != null) {
+            return waits.sleep(sleeper, io, nanos, idle);
+        }
+        if (io != null && Threads.isVirtual(Thread.currentThread())) {
+            if (callerMayRead() && waits.armPoller(io)) {
+                // Woken by the poller (or a close, or the deadline); the caller reads for itself.
                 deadline.await(owner.readable, Errno.EAGAIN, call, owner.remote);
-            } finally {
-                parkedReaders--;
+                return idle;
             }
-            return idle;
+            loopReadsAhead = true;
         }
-        long stint = idle != ACTIVE ? nanos : Math.min(nanos, ThreadWaiter.IDLE_NANOS);
-        // Armed before the lock is released, while the socket is open; a wait that fails because the
-        // socket was closed meanwhile is not an error of its own (the caller sees the close).
-        sleeper.arm(io, false);
-        sleepers.add(sleeper);
-        owner.lock.unlock();
-        long start = System.nanoTime();
+        parkedReaders++;
         try {
-            sleeper.sleep(stint);
-        } catch (IOException e) {
-            if (!owner.closed || e instanceof InterruptedIOException) {
-                throw e;
+            if (owner.claimRead()) {
+                channel.read();
             }
+            deadline.await(owner.readable, Errno.EAGAIN, call, owner.remote);
         } finally {
-            owner.lock.lock();
-            sleepers.remove(sleeper);
+            parkedReaders--;
         }
-        if (idle != ACTIVE || stint == nanos || System.nanoTime() - start < stint) {
-            return idle;
-        }
-        Scratch.drop();
-        if (!sleeper.retiresWhenIdle()) {
-            return IDLE;
-        }
-        // Out of every socket's sleepers now, so no close can wake it while it is released.
-        owner.lock.unlock();
-        try {
-            sleeper.retire();
-        } finally {
-            owner.lock.lock();
-        }
-        return IDLE_PARKED;
+        return idle;
     }
 
     /**
@@ -402,60 +358,7 @@ final class StreamReceiver implements LoopReadWatch.Watcher {
             throw Errno.EOPNOTSUPP.newException(call + owner.where(owner.remote) + ": this thread cannot wait in"
                     + " the kernel (-Dsocketkit.kernelWait=false, or no descriptor left)", owner.remote);
         }
-        // As in awaitReadable: armed while the socket is open; close wakes it through sleepers.
-        sleeper.arm(io, true);
-        sleepers.add(sleeper);
-        owner.lock.unlock();
-        try {
-            sleeper.sleep(nanos);
-        } catch (IOException e) {
-            if (!owner.closed || e instanceof InterruptedIOException) {
-                throw e;
-            }
-        } finally {
-            owner.lock.lock();
-            sleepers.remove(sleeper);
-        }
-    }
-
-    /**
-     * Under the owner's lock: asks the {@link VirtualPoller} to wake this socket's waiters when the
-     * descriptor is readable, where the transport has one.
-     *
-     * @return false where there is no poller for this descriptor, or it refused it
-     */
-    private boolean armPoller(DirectIo io) {
-        if (polled == null) {
-            if (!(io instanceof NativeDirectIo) || !VirtualPoller.available()) {
-                return false;
-            }
-            polled = new VirtualPoller.Interest(((NativeDirectIo) io).fd(), this::pollerReady);
-        }
-        try {
-            polled.arm();
-            return true;
-        } catch (IOException e) {
-            // The descriptor went (the channel closed under the socket): the event loop reports how.
-            polled.cancel();
-            return false;
-        }
-    }
-
-    /** On the poller's thread: the descriptor is readable, so the waiting caller reads it. */
-    private void pollerReady() {
-        owner.lock.lock();
-        try {
-            owner.readable.signalAll();
-        } finally {
-            owner.lock.unlock();
-        }
-    }
-
-    /** Wakes whoever sleeps in the kernel on this socket; called under the owner's lock. */
-    void wakeSleepers() {
-        for (KernelWaiter sleeper : sleepers) {
-            sleeper.wakeup();
-        }
+        waits.sleepForWrite(sleeper, io, nanos);
     }
 
     /** Whether the event loop should read (more) now; called under the owner's lock. */
@@ -483,7 +386,7 @@ final class StreamReceiver implements LoopReadWatch.Watcher {
         }
         inbound.add(buffer);
         owner.readable.signalAll();
-        wakeSleepers();
+        waits.wakeSleepers();
         return true;
     }
 
@@ -495,7 +398,7 @@ final class StreamReceiver implements LoopReadWatch.Watcher {
             eof = true;
         }
         loopReading = false;
-        wakeSleepers();
+        waits.wakeSleepers();
     }
 
     /** Under the owner's lock: shutdown(SHUT_RD); what is queued is dropped, receivers return at once. */
@@ -503,22 +406,19 @@ final class StreamReceiver implements LoopReadWatch.Watcher {
         inputShut = true;
         inbound.release();
         owner.readable.signalAll();
-        wakeSleepers();
+        waits.wakeSleepers();
     }
 
     /** Under the owner's lock: the socket closed; what is queued is dropped, sleepers wake. */
     void close() {
         inbound.release();
-        wakeSleepers();
-        if (polled != null) {
-            polled.cancel();
-        }
+        waits.close();
     }
 
     /** Under the owner's lock: hands what is queued to a TLS handler, which owns the bytes from then on. */
     List<ByteBuf> drainForTls() {
         List<ByteBuf> early = inbound.drain();
-        wakeSleepers();
+        waits.wakeSleepers();
         return early;
     }
 }
