@@ -12,7 +12,7 @@ import io.netty.util.ReferenceCountUtil;
 import io.netty.util.internal.logging.InternalLogger;
 import io.netty.util.internal.logging.InternalLoggerFactory;
 import io.socketkit.server.DatagramEventHandler;
-import io.socketkit.spi.ServerAccounting;
+import io.socketkit.server.EventServers;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -31,7 +31,7 @@ final class DatagramEventAdapter extends ChannelInboundHandlerAdapter implements
     private final DatagramEventHandler handler;
     private final Backend backend;
     private final int maxPacketSize;
-    private final ServerAccounting accounting;
+    private final EventServers.Admission accounting;
     private final Supplier<SocketAddress> local;
     /** Counts and logs a reply the transport failed to send; one instance for every reply. */
     private final ChannelFutureListener replyFailed;
@@ -47,7 +47,7 @@ final class DatagramEventAdapter extends ChannelInboundHandlerAdapter implements
     /** The datagram being handled and the view onDatagram was given of it: replied without a copy. */
     private final ReceivedView received = new ReceivedView();
 
-    DatagramEventAdapter(DatagramEventHandler handler, Backend backend, int maxPacketSize, ServerAccounting accounting,
+    DatagramEventAdapter(DatagramEventHandler handler, Backend backend, int maxPacketSize, EventServers.Admission accounting,
             Supplier<SocketAddress> local) {
         this.handler = handler;
         this.backend = backend;
@@ -56,7 +56,7 @@ final class DatagramEventAdapter extends ChannelInboundHandlerAdapter implements
         this.local = local;
         this.replyFailed = f -> {
             if (!f.isSuccess()) {
-                accounting.error(f.cause());
+                accounting.failed(f.cause());
                 LOG.debug("a reply from {} failed", f.channel(), f.cause());
             }
         };
@@ -78,13 +78,12 @@ final class DatagramEventAdapter extends ChannelInboundHandlerAdapter implements
             int length = content.readableBytes();
             accounting.received(length);
             if (length > maxPacketSize) {
-                accounting.truncated();
-                LOG.debug("datagram from {} cut to maxPacketSize {}", envelope.sender(), maxPacketSize);
+                accounting.truncated(backend.sender(envelope.sender()));
                 content.writerIndex(content.readerIndex() + maxPacketSize);
             }
             handler.onDatagram(this, received.open(content), backend.sender(envelope.sender()));
         } catch (Exception e) {
-            accounting.error(e);
+            accounting.failed(e);
             LOG.warn("datagram handler failed on {}", ctx.channel(), e);
         } finally {
             received.close();

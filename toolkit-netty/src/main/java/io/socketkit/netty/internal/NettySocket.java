@@ -18,7 +18,6 @@ import io.socketkit.TimeoutError;
 import io.socketkit.internal.UnixSocketFile;
 import io.socketkit.spi.Metered;
 import io.socketkit.spi.Selectable;
-import io.socketkit.spi.ServerAccounting;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -71,7 +70,7 @@ abstract class NettySocket implements Socket, Selectable, Metered {
     /** The Unix socket file this socket's bind created, removed on close if it is still there. */
     volatile UnixSocketFile unixFile;
     /** Where a server counts this socket's bytes, or null. */
-    private volatile ServerAccounting meter;
+    private volatile Meter meter;
     /** The address this socket was bound to (or, accepted, its listener's): what getsockname shows where the channel cannot tell. */
     volatile SocketAddress boundAddress;
 
@@ -85,16 +84,16 @@ abstract class NettySocket implements Socket, Selectable, Metered {
     }
 
     @Override
-    public void meterInto(ServerAccounting accounting) {
-        meter = Objects.requireNonNull(accounting, "accounting");
+    public void meterInto(Meter meter) {
+        this.meter = Objects.requireNonNull(meter, "meter");
     }
 
     /** Counts payload bytes into the server's accounting, if a server asked for it. */
     void counted(long received, long sent) {
-        ServerAccounting accounting = meter;
-        if (accounting != null) {
-            accounting.received(received);
-            accounting.sent(sent);
+        Meter counter = meter;
+        if (counter != null) {
+            counter.received(received);
+            counter.sent(sent);
         }
     }
 

@@ -17,9 +17,8 @@ import io.netty.util.internal.logging.InternalLogger;
 import io.netty.util.internal.logging.InternalLoggerFactory;
 import io.socketkit.internal.ThrottledLog;
 import io.socketkit.server.Connection;
-import io.socketkit.server.ServerMetrics;
+import io.socketkit.server.EventServers;
 import io.socketkit.server.StreamEventHandler;
-import io.socketkit.spi.ServerAccounting;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
@@ -45,7 +44,7 @@ final class StreamEventAdapter extends ChannelInboundHandlerAdapter implements C
 
     private final StreamEventHandler handler;
     private final Backend backend;
-    private final ServerAccounting accounting;
+    private final EventServers.Admission accounting;
     private final long maxPendingOutputBytes;
     private ChannelHandlerContext ctx;
     /** Whether the handler's onOpen was called (with TLS, only after the handshake). Event loop only. */
@@ -70,7 +69,7 @@ final class StreamEventAdapter extends ChannelInboundHandlerAdapter implements C
      */
     private final AtomicBoolean outboxFull = new AtomicBoolean();
 
-    StreamEventAdapter(StreamEventHandler handler, Backend backend, ServerAccounting accounting, long maxPendingOutputBytes) {
+    StreamEventAdapter(StreamEventHandler handler, Backend backend, EventServers.Admission accounting, long maxPendingOutputBytes) {
         this.handler = handler;
         this.backend = backend;
         this.accounting = accounting;
@@ -106,13 +105,8 @@ final class StreamEventAdapter extends ChannelInboundHandlerAdapter implements C
             return;
         }
         Throwable cause = event.cause();
-        if (cause instanceof SslHandshakeTimeoutException) {
-            accounting.limitHit(ServerMetrics.Limit.HANDSHAKE_TIMEOUT, "TLS handshake on " + ctx.channel()
-                    + " took longer than the handshake timeout; closed");
-        } else {
-            accounting.error(Tls.translate(cause, "TLS handshake", remoteAddress()));
-            LOG.debug("TLS handshake failed on {}", ctx.channel(), cause);
-        }
+        accounting.handshakeFailed(ctx.channel(), Tls.translate(cause, "TLS handshake", remoteAddress()),
+                cause instanceof SslHandshakeTimeoutException);
         closeUnopened();
     }
 
@@ -159,8 +153,7 @@ final class StreamEventAdapter extends ChannelInboundHandlerAdapter implements C
             return;
         }
         if (event instanceof IdleStateEvent) {
-            accounting.limitHit(ServerMetrics.Limit.IDLE_TIMEOUT, "connection " + ctx.channel() + " received nothing"
-                    + " for the idle timeout; closed");
+            accounting.idleTimedOut(ctx.channel());
             close();
             return;
         }
@@ -216,7 +209,7 @@ final class StreamEventAdapter extends ChannelInboundHandlerAdapter implements C
             closeUnopened();
             return;
         }
-        accounting.error(cause);
+        accounting.failed(cause);
         if (cause instanceof IOException) {
             LOG.debug("connection {} failed", ctx.channel(), cause);
         } else {
@@ -348,8 +341,7 @@ final class StreamEventAdapter extends ChannelInboundHandlerAdapter implements C
     /** A peer that does not read (or a loop that is behind) cannot make the server hold replies without bound. */
     private void checkPendingOutput() {
         if (pendingOutputBytes() > maxPendingOutputBytes && ctx.channel().isOpen() && overLimit.compareAndSet(false, true)) {
-            accounting.limitHit(ServerMetrics.Limit.MAX_PENDING_OUTPUT, "connection " + ctx.channel() + " has more than "
-                    + maxPendingOutputBytes + " bytes waiting to be sent; closed");
+            accounting.pendingOutputExceeded(ctx.channel());
             ctx.channel().close();
         }
     }

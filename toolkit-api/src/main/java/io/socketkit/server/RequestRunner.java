@@ -1,6 +1,5 @@
-package io.socketkit.internal;
+package io.socketkit.server;
 
-import io.socketkit.server.Concurrency;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +20,7 @@ import java.util.function.BooleanSupplier;
  * tracked while they run and forgotten when done, so memory does not grow with the request count
  * (Python's ThreadingMixIn prunes its list the same way).
  */
-public final class RequestRunner {
+final class RequestRunner {
     private final Concurrency policy;
     private final Executor executor;
     private final ThreadPoolExecutor pool;
