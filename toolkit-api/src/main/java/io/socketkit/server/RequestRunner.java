@@ -57,7 +57,7 @@ final class RequestRunner {
             throw new UnsupportedOperationException(reason);
         }
         this.policy = policy;
-        ThreadFactory made = policy.equals(Concurrency.VIRTUAL_THREADS) ? virtualThreadFactory(name)
+        ThreadFactory made = policy instanceof Concurrency.VirtualThreads ? virtualThreadFactory(name)
                 : platformThreadFactory(name, daemon);
         // Every thread made is remembered until it has exited, so close() can join it: a pool counts as
         // terminated while its last worker is still on its way out.
@@ -67,12 +67,13 @@ final class RequestRunner {
             started.add(thread);
             return thread;
         };
-        if (policy.name().equals("POOL")) {
+        if (policy instanceof Concurrency.Pool) {
+            Concurrency.Pool bounds = (Concurrency.Pool) policy;
             // The semaphore bounds threads and waiting requests together; the executor's own queue never
             // refuses (a worker releases its permit a moment before it takes the next task).
-            pool = new ThreadPoolExecutor(policy.threads(), policy.threads(), 0, TimeUnit.SECONDS,
+            pool = new ThreadPoolExecutor(bounds.threads(), bounds.threads(), 0, TimeUnit.SECONDS,
                     new LinkedBlockingQueue<>(), threads);
-            room = new Semaphore(policy.threads() + policy.queue());
+            room = new Semaphore(bounds.threads() + bounds.queue());
             executor = pool;
         } else {
             pool = null;
@@ -115,7 +116,7 @@ final class RequestRunner {
      * @throws InterruptedException if interrupted while waiting for pool room
      */
     public boolean run(Runnable request, BooleanSupplier keepWaiting) throws InterruptedException {
-        if (policy.equals(Concurrency.SERIAL)) {
+        if (policy instanceof Concurrency.Serial) {
             return runInline(request);
         }
         if (room != null) {
@@ -170,7 +171,7 @@ final class RequestRunner {
      * @return true if it runs (or ran), false if there was no room
      */
     public boolean offer(Runnable request) {
-        if (policy.equals(Concurrency.SERIAL)) {
+        if (policy instanceof Concurrency.Serial) {
             return runInline(request);
         }
         Semaphore bound = room != null ? room : inFlight;

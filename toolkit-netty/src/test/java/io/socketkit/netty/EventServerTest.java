@@ -31,6 +31,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -575,6 +576,16 @@ class EventServerTest extends SocketTestSupport {
                 }
             }
         }
+    }
+
+    @Test
+    @DisplayName("reuse-port workers: fewer than one is refused however the option is made (it would bind no listener)")
+    void reusePortWorkersCounted() {
+        assertThatThrownBy(() -> NettyServerOptions.reusePortWorkers(0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("workers < 1: 0");
+        assertThatThrownBy(() -> new NettyServerOptions.ReusePortWorkers(0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("workers < 1: 0");
+        assertThatThrownBy(() -> new NettyServerOptions.Pipeline(null)).isInstanceOf(NullPointerException.class);
     }
 
     @ParameterizedTest(name = "{0}")

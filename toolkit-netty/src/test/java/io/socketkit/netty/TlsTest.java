@@ -125,7 +125,7 @@ class TlsTest extends TlsTestSupport {
     @DisplayName("a server whose CA is not trusted is refused (the system's CAs by default); CERT_NONE lets it through")
     void untrustedServer(Transport transport, AddressFamily family) throws Exception {
         SslContext stranger = SslContext.createDefaultContext(Purpose.CLIENT_AUTH)
-                .loadCertChain(certs.strangerCert(), certs.strangerKey());
+                .withCertChain(certs.strangerCert(), certs.strangerKey());
         Socket[] refused = pair(transport, family);
         wrapServerSide(refused[1], stranger);
         assertThatThrownBy(() -> SslContext.createDefaultContext().wrapSocket(refused[0], "localhost"))
@@ -144,7 +144,7 @@ class TlsTest extends TlsTestSupport {
     @DisplayName("mutual TLS: a server asking for client certificates refuses a client without one, accepts one with")
     void mutualTls(Transport transport, AddressFamily family, Engine engine) throws Exception {
         assumeEngine(engine);
-        SslContext server = serverContext(engine).loadVerifyLocations(certs.ca()).withVerifyMode(VerifyMode.CERT_REQUIRED);
+        SslContext server = serverContext(engine).withVerifyLocations(certs.ca()).withVerifyMode(VerifyMode.CERT_REQUIRED);
 
         Socket[] anonymous = pair(transport, family);
         CompletableFuture<Socket> refusing = wrapServerSide(anonymous[1], server);
@@ -157,7 +157,7 @@ class TlsTest extends TlsTestSupport {
 
         Socket[] known = pair(transport, family);
         CompletableFuture<Socket> accepting = wrapServerSide(known[1], server);
-        Socket client = clientContext(engine).loadCertChain(certs.clientCert(), certs.clientKey()).wrapSocket(known[0], "localhost");
+        Socket client = clientContext(engine).withCertChain(certs.clientCert(), certs.clientKey()).wrapSocket(known[0], "localhost");
         Socket accepted = accepting.get(10, TimeUnit.SECONDS);
         assertThat(accepted.sslSession().getPeerPrincipal().getName()).isEqualTo("CN=test client");
         client.sendAll("ok".getBytes(StandardCharsets.US_ASCII));
@@ -175,7 +175,7 @@ class TlsTest extends TlsTestSupport {
         assertThatThrownBy(() -> SslContext.createDefaultContext(Purpose.CLIENT_AUTH).wrapSocket(sock, true, null))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("certificate");
         ErrnoAssert.assertErrno(() -> clientContext(Engine.JDK).wrapSocket(sock, "localhost"), io.socketkit.Errno.ENOTCONN);
-        assertThatThrownBy(() -> SslContext.createDefaultContext().loadVerifyLocations(tempDir.resolve("missing.pem")))
+        assertThatThrownBy(() -> SslContext.createDefaultContext().withVerifyLocations(tempDir.resolve("missing.pem")))
                 .isInstanceOf(java.nio.file.NoSuchFileException.class);
     }
 

@@ -25,12 +25,12 @@ abstract class TlsTestSupport extends ServerTestSupport {
 
     /** A server context with the test's certificate for localhost. */
     SslContext serverContext(Engine engine) throws IOException {
-        return SslContext.createDefaultContext(Purpose.CLIENT_AUTH).loadCertChain(certs.serverCert(), certs.serverKey())
+        return SslContext.createDefaultContext(Purpose.CLIENT_AUTH).withCertChain(certs.serverCert(), certs.serverKey())
                 .withEngine(engine);
     }
 
     /** A client context trusting the test's CA. */
     SslContext clientContext(Engine engine) throws IOException {
-        return SslContext.createDefaultContext().loadVerifyLocations(certs.ca()).withEngine(engine);
+        return SslContext.createDefaultContext().withVerifyLocations(certs.ca()).withEngine(engine);
     }
 }

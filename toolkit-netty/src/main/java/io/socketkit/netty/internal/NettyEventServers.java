@@ -73,7 +73,7 @@ public final class NettyEventServers implements EventServers {
         SocketAddresses.checkUnixPathFree(config.address());
         Consumer<io.netty.channel.ChannelPipeline> hook = p -> { };
         int workers = 1;
-        for (Object option : config.providerOptions()) {
+        for (ServerConfig.ProviderOption option : config.providerOptions()) {
             if (option instanceof NettyServerOptions.Pipeline) {
                 hook = hook.andThen(((NettyServerOptions.Pipeline) option).configurer());
             } else if (option instanceof NettyServerOptions.ReusePortWorkers) {
@@ -87,10 +87,12 @@ public final class NettyEventServers implements EventServers {
         }
         RunningServer running = new RunningServer(config, admission);
         try {
-            if (config.kind().isStream()) {
+            if (config.style() instanceof ServerConfig.StreamEvents) {
                 bindStream(config, running, hook, workers);
-            } else {
+            } else if (config.style() instanceof ServerConfig.DatagramEvents) {
                 bindDatagram(config, running);
+            } else {
+                throw new IllegalArgumentException("not an event-style server: " + config);
             }
             running.unixFile = UnixSocketFile.boundAt(config.address());
         } catch (IOException | RuntimeException e) {
@@ -102,8 +104,7 @@ public final class NettyEventServers implements EventServers {
 
     private void bindStream(ServerConfig config, RunningServer running, Consumer<io.netty.channel.ChannelPipeline> hook,
             int workers) throws IOException {
-        @SuppressWarnings("unchecked")
-        Supplier<? extends StreamEventHandler> handlers = (Supplier<? extends StreamEventHandler>) config.eventHandler();
+        Supplier<? extends StreamEventHandler> handlers = ((ServerConfig.StreamEvents) config.style()).handler();
         AddressFamily family = AddressFamily.of(config.address());
         SocketAddress target = config.address();
         for (int i = 0; i < workers; i++) {
@@ -191,7 +192,7 @@ public final class NettyEventServers implements EventServers {
     }
 
     private void bindDatagram(ServerConfig config, RunningServer running) throws IOException {
-        DatagramEventHandler handler = (DatagramEventHandler) config.eventHandler().get();
+        DatagramEventHandler handler = ((ServerConfig.DatagramEvents) config.style()).handler();
         AddressFamily family = AddressFamily.of(config.address());
         SocketAddress target = config.address();
         Bootstrap bootstrap = new Bootstrap()
