@@ -1,7 +1,6 @@
 package io.socketkit.server;
 
 import io.socketkit.Socket;
-import io.socketkit.internal.ReadableWait;
 import io.socketkit.spi.SocketProvider;
 import java.io.IOException;
 import java.net.SocketAddress;

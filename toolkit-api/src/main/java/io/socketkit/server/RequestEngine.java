@@ -7,7 +7,6 @@ import io.socketkit.ShutdownHow;
 import io.socketkit.Socket;
 import io.socketkit.SocketOption;
 import io.socketkit.TimeoutError;
-import io.socketkit.internal.ReadableWait;
 import io.socketkit.spi.Metered;
 import io.socketkit.spi.SocketProvider;
 import java.io.IOException;

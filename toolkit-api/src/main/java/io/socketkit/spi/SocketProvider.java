@@ -6,8 +6,6 @@ import io.socketkit.ServerOptions;
 import io.socketkit.Socket;
 import io.socketkit.SocketPair;
 import io.socketkit.SocketType;
-import io.socketkit.internal.Connections;
-import io.socketkit.internal.ReadinessSelector;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.time.Duration;

@@ -2,7 +2,6 @@ package io.socketkit.ssl;
 
 import io.socketkit.Socket;
 import io.socketkit.SocketType;
-import io.socketkit.spi.TlsCapable;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,7 +1,8 @@
-package io.socketkit.internal;
+package io.socketkit.server;
 
 import io.socketkit.SelectorEvent;
 import io.socketkit.Socket;
+import io.socketkit.internal.ConditionWait;
 import io.socketkit.spi.Selectable;
 import java.io.InterruptedIOException;
 import java.time.Duration;
@@ -19,7 +20,7 @@ import java.util.function.BooleanSupplier;
  * <p>The waiter looks (at {@code stop}, at the socket) and starts waiting under the lock a signal needs,
  * so no signal falls between the two. The event loop signals without holding the socket's lock.
  */
-public final class ReadableWait implements AutoCloseable {
+final class ReadableWait implements AutoCloseable {
     /** The socket watched; null for {@link #none()}. */
     private final Selectable socket;
     private final ReentrantLock lock = new ReentrantLock();
