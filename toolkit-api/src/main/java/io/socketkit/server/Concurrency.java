@@ -129,6 +129,8 @@ public sealed interface Concurrency permits Concurrency.Serial, Concurrency.Thre
         /**
          * Checks the bounds.
          *
+         * @param threads the most requests handled at once, at least 1
+         * @param queue the most requests waiting for a thread, at least 0
          * @throws IllegalArgumentException if a bound is out of range
          */
         public Pool {

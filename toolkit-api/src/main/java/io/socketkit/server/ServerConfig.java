@@ -91,6 +91,12 @@ public final class ServerConfig {
         /**
          * Checks the settings.
          *
+         * @param handler makes a handler per request
+         * @param concurrency the policy
+         * @param timeout how long {@code handleRequest} waits, or {@code null}
+         * @param daemonThreads whether request threads are daemons
+         * @param blockOnClose whether {@code close} waits for requests in flight
+         * @param shutdownGrace how long requests in flight may go on once the server stops, or {@code null}
          * @throws NullPointerException if {@code handler} or {@code concurrency} is null
          * @throws IllegalArgumentException if {@code timeout} or {@code shutdownGrace} is negative
          */
@@ -115,6 +121,7 @@ public final class ServerConfig {
         /**
          * Checks the factory.
          *
+         * @param handler makes a handler per connection
          * @throws NullPointerException if {@code handler} is null
          */
         public StreamEvents {
@@ -131,6 +138,7 @@ public final class ServerConfig {
         /**
          * Checks the handler.
          *
+         * @param handler the handler
          * @throws NullPointerException if {@code handler} is null
          */
         public DatagramEvents {
@@ -557,9 +565,6 @@ public final class ServerConfig {
      * @param option the option
      * @return the copy
      * @throws NullPointerException if {@code option} is null
-     *
-     * @param option the option
-     * @return the copy
      */
     public ServerConfig withProviderOption(ProviderOption option) {
         Objects.requireNonNull(option, "option");

@@ -52,6 +52,7 @@ public final class NettyServerOptions {
         /**
          * Checks the configurer.
          *
+         * @param configurer the configurer
          * @throws NullPointerException if {@code configurer} is null
          */
         public Pipeline {
@@ -68,6 +69,7 @@ public final class NettyServerOptions {
         /**
          * Checks the count.
          *
+         * @param workers how many listeners, at least 1
          * @throws IllegalArgumentException if {@code workers} is less than 1
          */
         public ReusePortWorkers {

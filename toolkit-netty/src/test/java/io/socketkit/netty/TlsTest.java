@@ -183,13 +183,13 @@ class TlsTest extends TlsTestSupport {
 
     static Stream<Arguments> serverCases() {
         return Matrix.transports().flatMap(t -> Stream.of(ServerKind.TCP, ServerKind.UNIX_STREAM)
-                .flatMap(k -> Stream.of("request", "event").map(s -> Arguments.of(t, k, s))));
+                .flatMap(k -> Stream.of(Matrix.Style.values()).map(s -> Arguments.of(t, k, s))));
     }
 
     @ParameterizedTest(name = "{0} {1} {2}")
     @MethodSource("serverCases")
     @DisplayName("a TLS server: clients are served; one sending garbage, or nothing, is closed and counted, others go on")
-    void tlsServer(Transport transport, ServerKind kind, String style) throws Exception {
+    void tlsServer(Transport transport, ServerKind kind, Matrix.Style style) throws Exception {
         AddressFamily family = kind == ServerKind.TCP ? AddressFamily.INET : AddressFamily.UNIX;
         SslContext serverTls = serverContext(Engine.JDK);
         // The first TLS handshakes of a JVM (class loading, building the context) can take longer than
@@ -219,14 +219,14 @@ class TlsTest extends TlsTestSupport {
     }
 
     static Stream<Arguments> garbageSeeds() {
-        return Matrix.transports().flatMap(t -> Stream.of("request", "event")
+        return Matrix.transports().flatMap(t -> Stream.of(Matrix.Style.values())
                 .flatMap(style -> java.util.stream.IntStream.rangeClosed(1, 2).mapToObj(seed -> Arguments.of(t, style, seed))));
     }
 
     @ParameterizedTest(name = "{0} {1} seed {2}")
     @MethodSource("garbageSeeds")
     @DisplayName("a TLS server fed random bytes (some behind a real record header) closes each such connection and goes on")
-    void randomBytes(Transport transport, String style, int seed) throws Exception {
+    void randomBytes(Transport transport, Matrix.Style style, int seed) throws Exception {
         SocketServer server = serve(echoConfig(ServerKind.TCP, style, AddressFamily.INET).withProvider(Matrix.provider(transport, AddressFamily.INET, SocketType.STREAM))
                 .withSsl(serverContext(Engine.JDK))
                 .withLimits(ServerLimits.defaults().withHandshakeTimeout(Duration.ofSeconds(1))));
