@@ -2,8 +2,7 @@ package io.socketkit.netty;
 
 import io.socketkit.AddressFamily;
 import io.socketkit.SocketType;
-import io.socketkit.netty.internal.Backend;
-import io.socketkit.netty.internal.NativeModules;
+import io.socketkit.netty.internal.NativeTransports;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -25,16 +24,26 @@ import java.util.Locale;
  */
 public enum Transport {
     /** The JDK's selector: everywhere, no descriptors exposed, no Unix datagrams. */
-    NIO,
+    NIO(null, false),
     /** Linux epoll (native). */
-    EPOLL,
+    EPOLL("epoll", true),
     /** Linux io_uring (native); no Unix datagrams in Netty 4.2. */
-    IO_URING,
+    IO_URING("io_uring", false),
     /** BSD and macOS kqueue (native). */
-    KQUEUE;
+    KQUEUE("kqueue", true);
 
     /** The system property that picks the transport when code does not: {@code nio|epoll|io_uring|kqueue}. */
     public static final String PROPERTY = "socketkit.transport";
+
+    /** Netty's name for the native library, or null for the JDK's NIO. */
+    private final String nativeKind;
+    /** Whether it has Unix datagram sockets (every transport has TCP, UDP and Unix stream sockets). */
+    private final boolean unixDatagrams;
+
+    Transport(String nativeKind, boolean unixDatagrams) {
+        this.nativeKind = nativeKind;
+        this.unixDatagrams = unixDatagrams;
+    }
 
     /**
      * Whether this transport can run here (its native library loaded).
@@ -53,9 +62,7 @@ public enum Transport {
      * @return the cause, or {@code null} if available
      */
     public Throwable unavailabilityCause() {
-        Throwable cause = Backend.unavailabilityCause(this);
-        String advice = cause == null ? null : NativeModules.missingModuleAdvice(this);
-        return advice == null ? cause : new IllegalStateException(advice, cause);
+        return NativeTransports.unavailabilityCause(nativeKind, name());
     }
 
     /**
@@ -83,7 +90,7 @@ public enum Transport {
      * @return true if {@code Sockets.socket(family, type)} can work on it
      */
     public boolean supports(AddressFamily family, SocketType type) {
-        return Backend.supports(this, family, type);
+        return type == SocketType.STREAM || (type == SocketType.DGRAM && (family != AddressFamily.UNIX || unixDatagrams));
     }
 
     /**
@@ -118,7 +125,7 @@ public enum Transport {
         if (KQUEUE.isAvailable()) {
             return KQUEUE;
         }
-        NativeModules.warnIfAutoFellBack();
+        NativeTransports.warnIfAutoFellBack();
         return NIO;
     }
 
