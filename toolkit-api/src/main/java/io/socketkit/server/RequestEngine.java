@@ -302,6 +302,8 @@ final class RequestEngine implements ServerEngine {
 
     @Override
     public void awaitLoopEnd(Condition loopEnded, BooleanSupplier ended) {
+        // A serving thread waiting for pool room looks at the shutdown flag again.
+        runner.wakeup();
         stop.awaitLoop(loopEnded, ended);
     }
 
@@ -311,6 +313,7 @@ final class RequestEngine implements ServerEngine {
             return;
         }
         closed = true;
+        runner.wakeup();
         try {
             socket.close();
         } catch (IOException e) {

@@ -12,6 +12,8 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -25,6 +27,9 @@ final class RequestRunner {
     private final Executor executor;
     private final ThreadPoolExecutor pool;
     private final Semaphore room;
+    /** Signalled when a pool's request ends (room is freed) or {@link #wakeup()} is called. */
+    private final ReentrantLock roomLock = new ReentrantLock();
+    private final Condition roomChanged = roomLock.newCondition();
     /** For {@link #offer}: how many more requests may run now under THREADS or VIRTUAL_THREADS. */
     private final Semaphore inFlight;
     private final Set<Thread> running = ConcurrentHashMap.newKeySet();
@@ -108,7 +113,7 @@ final class RequestRunner {
     /**
      * Runs a request: inline for SERIAL, else on a thread. When a pool's threads and queue are full,
      * waits for room while {@code keepWaiting} holds (the caller stops taking requests meanwhile: they
-     * wait in the kernel's backlog).
+     * wait in the kernel's backlog); the wait ends when a request ends, or at {@link #wakeup()}.
      *
      * @param request the request's whole life (handler, error handling, shutdown of the request)
      * @param keepWaiting checked while waiting for pool room; false gives up
@@ -120,10 +125,18 @@ final class RequestRunner {
             return runInline(request);
         }
         if (room != null) {
-            while (!room.tryAcquire(50, TimeUnit.MILLISECONDS)) {
-                if (!keepWaiting.getAsBoolean()) {
-                    return false;
+            // Looked at and waited for under roomLock, which the end of a request takes to signal after it
+            // freed its place: no wake-up is lost, and nothing polls.
+            roomLock.lock();
+            try {
+                while (!room.tryAcquire()) {
+                    if (!keepWaiting.getAsBoolean()) {
+                        return false;
+                    }
+                    roomChanged.await();
                 }
+            } finally {
+                roomLock.unlock();
             }
         }
         execute(request, room);
@@ -157,6 +170,9 @@ final class RequestRunner {
                 running.remove(self);
                 if (permit != null) {
                     permit.release();
+                    if (permit == room) {
+                        wakeup();
+                    }
                 }
             }
         });
@@ -180,6 +196,19 @@ final class RequestRunner {
         }
         execute(request, bound);
         return true;
+    }
+
+    /**
+     * Wakes a {@link #run} waiting for pool room, to look at its {@code keepWaiting} again: call it after
+     * changing what that answers (a shutdown, a close). Any thread.
+     */
+    public void wakeup() {
+        roomLock.lock();
+        try {
+            roomChanged.signalAll();
+        } finally {
+            roomLock.unlock();
+        }
     }
 
     /**
