@@ -44,7 +44,7 @@ final class StreamEventAdapter extends ChannelInboundHandlerAdapter implements C
 
     private final StreamEventHandler handler;
     private final Backend backend;
-    private final EventServers.Admission accounting;
+    private final EventServers.Admission admission;
     private final long maxPendingOutputBytes;
     private ChannelHandlerContext ctx;
     /** Whether the handler's onOpen was called (with TLS, only after the handshake). Event loop only. */
@@ -69,10 +69,10 @@ final class StreamEventAdapter extends ChannelInboundHandlerAdapter implements C
      */
     private final AtomicBoolean outboxFull = new AtomicBoolean();
 
-    StreamEventAdapter(StreamEventHandler handler, Backend backend, EventServers.Admission accounting, long maxPendingOutputBytes) {
+    StreamEventAdapter(StreamEventHandler handler, Backend backend, EventServers.Admission admission, long maxPendingOutputBytes) {
         this.handler = handler;
         this.backend = backend;
-        this.accounting = accounting;
+        this.admission = admission;
         this.maxPendingOutputBytes = maxPendingOutputBytes;
     }
 
@@ -105,7 +105,7 @@ final class StreamEventAdapter extends ChannelInboundHandlerAdapter implements C
             return;
         }
         Throwable cause = event.cause();
-        accounting.handshakeFailed(ctx.channel(), Tls.translate(cause, "TLS handshake", remoteAddress()),
+        admission.handshakeFailed(ctx.channel(), Tls.translate(cause, "TLS handshake", remoteAddress()),
                 cause instanceof SslHandshakeTimeoutException);
         closeUnopened();
     }
@@ -124,7 +124,7 @@ final class StreamEventAdapter extends ChannelInboundHandlerAdapter implements C
         try {
             if (msg instanceof ByteBuf) {
                 ByteBuf buffer = (ByteBuf) msg;
-                accounting.received(buffer.readableBytes());
+                admission.received(buffer.readableBytes());
                 handler.onData(this, received.open(buffer));
             } else {
                 handler.onMessage(this, msg);
@@ -153,7 +153,7 @@ final class StreamEventAdapter extends ChannelInboundHandlerAdapter implements C
             return;
         }
         if (event instanceof IdleStateEvent) {
-            accounting.idleTimedOut(ctx.channel());
+            admission.idleTimedOut(ctx.channel());
             close();
             return;
         }
@@ -209,7 +209,7 @@ final class StreamEventAdapter extends ChannelInboundHandlerAdapter implements C
             closeUnopened();
             return;
         }
-        accounting.failed(cause);
+        admission.failed(cause);
         if (cause instanceof IOException) {
             LOG.debug("connection {} failed", ctx.channel(), cause);
         } else {
@@ -331,7 +331,7 @@ final class StreamEventAdapter extends ChannelInboundHandlerAdapter implements C
             ByteBuf message = (ByteBuf) call;
             int bytes = message.readableBytes();
             ctx.write(message);
-            accounting.sent(bytes);
+            admission.sent(bytes);
             checkPendingOutput();
         } else {
             ((Runnable) call).run();
@@ -341,7 +341,7 @@ final class StreamEventAdapter extends ChannelInboundHandlerAdapter implements C
     /** A peer that does not read (or a loop that is behind) cannot make the server hold replies without bound. */
     private void checkPendingOutput() {
         if (pendingOutputBytes() > maxPendingOutputBytes && ctx.channel().isOpen() && overLimit.compareAndSet(false, true)) {
-            accounting.pendingOutputExceeded(ctx.channel());
+            admission.pendingOutputExceeded(ctx.channel());
             ctx.channel().close();
         }
     }
