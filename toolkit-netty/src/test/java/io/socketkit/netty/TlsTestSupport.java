@@ -6,6 +6,7 @@ import io.socketkit.netty.internal.Tls;
 import io.socketkit.ssl.SslContext;
 import io.socketkit.ssl.SslContext.Engine;
 import io.socketkit.ssl.SslContext.Purpose;
+import io.socketkit.testkit.TestCertificates;
 import java.io.IOException;
 import org.junit.jupiter.api.BeforeEach;
 
