@@ -10,7 +10,7 @@ module io.socketkit {
     exports io.socketkit.server;
     exports io.socketkit.spi;
     exports io.socketkit.ssl;
-    // UnixSocketFile, the throttled log and the request machinery, for the provider; not an API.
+    // UnixSocketFile, the throttled log and the readiness selector, for the provider; not an API.
     exports io.socketkit.internal to io.socketkit.netty;
 
     uses io.socketkit.spi.SocketProvider;

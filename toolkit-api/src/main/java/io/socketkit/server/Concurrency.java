@@ -1,9 +1,7 @@
 package io.socketkit.server;
 
-import java.util.Objects;
-
 /**
- * How request handlers run: Python's mix-ins, and what Python lacks.
+ * How request handlers run: Python's mix-ins, and what Python lacks. A sealed type: one record per policy.
  *
  * <ul>
  *   <li>{@link #SERIAL}: one request at a time on the serving thread (Python's default).</li>
@@ -16,23 +14,14 @@ import java.util.Objects;
  *       thread is free — backpressure instead of ThreadingMixIn's unbounded threads.</li>
  * </ul>
  */
-public final class Concurrency {
+public sealed interface Concurrency permits Concurrency.Serial, Concurrency.Threads, Concurrency.VirtualThreads,
+        Concurrency.Pool {
     /** One request at a time, on the thread that calls {@code serveForever} / {@code handleRequest}. */
-    public static final Concurrency SERIAL = new Concurrency("SERIAL", 1, 0);
+    Concurrency SERIAL = new Serial();
     /** A platform thread per request ({@code ThreadingMixIn}). */
-    public static final Concurrency THREADS = new Concurrency("THREADS", Integer.MAX_VALUE, 0);
+    Concurrency THREADS = new Threads();
     /** A virtual thread per request (JDK 21+). */
-    public static final Concurrency VIRTUAL_THREADS = new Concurrency("VIRTUAL_THREADS", Integer.MAX_VALUE, 0);
-
-    private final String name;
-    private final int threads;
-    private final int queue;
-
-    private Concurrency(String name, int threads, int queue) {
-        this.name = name;
-        this.threads = threads;
-        this.queue = queue;
-    }
+    Concurrency VIRTUAL_THREADS = new VirtualThreads();
 
     /**
      * A fixed pool of platform threads with a bounded queue.
@@ -42,14 +31,8 @@ public final class Concurrency {
      * @return the policy
      * @throws IllegalArgumentException if a bound is out of range
      */
-    public static Concurrency boundedPool(int threads, int queue) {
-        if (threads < 1) {
-            throw new IllegalArgumentException("threads < 1: " + threads);
-        }
-        if (queue < 0) {
-            throw new IllegalArgumentException("queue < 0: " + queue);
-        }
-        return new Concurrency("POOL", threads, queue);
+    static Concurrency boundedPool(int threads, int queue) {
+        return new Pool(threads, queue);
     }
 
     /**
@@ -57,17 +40,15 @@ public final class Concurrency {
      *
      * @return the name
      */
-    public String name() {
-        return name;
-    }
+    String name();
 
     /**
      * The most requests handled at once ({@link Integer#MAX_VALUE}: unbounded).
      *
      * @return the bound
      */
-    public int threads() {
-        return threads;
+    default int threads() {
+        return Integer.MAX_VALUE;
     }
 
     /**
@@ -75,8 +56,8 @@ public final class Concurrency {
      *
      * @return the bound
      */
-    public int queue() {
-        return queue;
+    default int queue() {
+        return 0;
     }
 
     /**
@@ -84,27 +65,91 @@ public final class Concurrency {
      *
      * @return null if it can, else why not
      */
-    public String unavailabilityReason() {
-        if (this == VIRTUAL_THREADS && Runtime.version().feature() < 21) {
-            return "VIRTUAL_THREADS needs Java 21 or later; this JVM is Java " + Runtime.version().feature()
-                    + " (use THREADS or boundedPool)";
-        }
+    default String unavailabilityReason() {
         return null;
     }
 
-    @Override
-    public boolean equals(Object other) {
-        return other instanceof Concurrency && ((Concurrency) other).name.equals(name)
-                && ((Concurrency) other).threads == threads && ((Concurrency) other).queue == queue;
+    /** {@link #SERIAL}. */
+    record Serial() implements Concurrency {
+        @Override
+        public String name() {
+            return "SERIAL";
+        }
+
+        @Override
+        public int threads() {
+            return 1;
+        }
+
+        @Override
+        public String toString() {
+            return name();
+        }
     }
 
-    @Override
-    public int hashCode() {
-        return Objects.hash(name, threads, queue);
+    /** {@link #THREADS}. */
+    record Threads() implements Concurrency {
+        @Override
+        public String name() {
+            return "THREADS";
+        }
+
+        @Override
+        public String toString() {
+            return name();
+        }
     }
 
-    @Override
-    public String toString() {
-        return name.equals("POOL") ? "POOL(" + threads + " threads, queue " + queue + ")" : name;
+    /** {@link #VIRTUAL_THREADS}. */
+    record VirtualThreads() implements Concurrency {
+        @Override
+        public String name() {
+            return "VIRTUAL_THREADS";
+        }
+
+        @Override
+        public String unavailabilityReason() {
+            return Runtime.version().feature() < 21 ? "VIRTUAL_THREADS needs Java 21 or later; this JVM is Java "
+                    + Runtime.version().feature() + " (use THREADS or boundedPool)" : null;
+        }
+
+        @Override
+        public String toString() {
+            return name();
+        }
+    }
+
+    /**
+     * {@link #boundedPool(int, int)}.
+     *
+     * @param threads the most requests handled at once, at least 1
+     * @param queue the most requests waiting for a thread, at least 0
+     */
+    record Pool(int threads, int queue) implements Concurrency {
+        /**
+         * Checks the bounds.
+         *
+         * @param threads the most requests handled at once, at least 1
+         * @param queue the most requests waiting for a thread, at least 0
+         * @throws IllegalArgumentException if a bound is out of range
+         */
+        public Pool {
+            if (threads < 1) {
+                throw new IllegalArgumentException("threads < 1: " + threads);
+            }
+            if (queue < 0) {
+                throw new IllegalArgumentException("queue < 0: " + queue);
+            }
+        }
+
+        @Override
+        public String name() {
+            return "POOL";
+        }
+
+        @Override
+        public String toString() {
+            return "POOL(" + threads + " threads, queue " + queue + ")";
+        }
     }
 }

@@ -5,11 +5,12 @@ import io.socketkit.spi.SocketProvider;
 import io.socketkit.ssl.SslContext;
 import java.net.SocketAddress;
 import java.time.Duration;
+import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
 import java.util.List;
-import java.nio.file.attribute.PosixFilePermission;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -43,66 +44,206 @@ import java.util.function.Supplier;
  * <tr><td>{@code provider}</td><td>—</td><td>{@link io.socketkit.Sockets#provider()}</td></tr>
  * </table>
  *
- * <p>Two handler styles: request handlers ({@link #of}, {@link #tcp}, ...), blocking code under the
- * concurrency policy, as in Python; and event handlers ({@link #events}, {@link #datagramEvents}), run on
- * the provider's event loops. The settings about threads and requests apply to the first style only.
+ * <p>Two handler styles, a {@link Style}: {@link Requests request handlers} ({@link #of}, {@link #tcp}, ...),
+ * blocking code under the concurrency policy, as in Python; and event handlers ({@link StreamEvents},
+ * {@link DatagramEvents}: {@link #events}, {@link #datagramEvents}), run on the provider's event loops. The
+ * settings about threads and requests ({@code concurrency}, {@code timeout}, {@code daemonThreads},
+ * {@code blockOnClose}, {@code shutdownGrace}) belong to the first style: an event-style config cannot
+ * carry them (their {@code with...} throws {@link IllegalStateException}).
  *
- * <p>Instances are immutable: each {@code with...} returns a changed copy.
+ * <p>Instances are immutable (every field final): each {@code with...} returns a changed copy.
  */
 public final class ServerConfig {
     private final ServerKind kind;
     private final SocketAddress address;
-    private Supplier<? extends RequestHandler> handler;
-    private Supplier<?> eventHandler;
-    private Concurrency concurrency = Concurrency.SERIAL;
-    private boolean bindAndActivate = true;
-    private boolean allowReuseAddress;
-    private boolean allowReusePort;
-    private int requestQueueSize = 128;
-    private Duration timeout;
-    private boolean daemonThreads;
-    private boolean blockOnClose = true;
-    private Duration shutdownGrace;
-    private int maxPacketSize = 8192;
-    private boolean disableNagle;
-    private ServerLimits limits = ServerLimits.defaults();
-    private SslContext ssl;
-    private Set<PosixFilePermission> unixPermissions;
-    private Set<Integer> allowedPeerUids;
-    private SocketProvider provider;
-    private List<Object> providerOptions = List.of();
+    private final Style style;
+    private final boolean bindAndActivate;
+    private final boolean allowReuseAddress;
+    private final boolean allowReusePort;
+    private final int requestQueueSize;
+    private final int maxPacketSize;
+    private final boolean disableNagle;
+    private final ServerLimits limits;
+    private final SslContext ssl;
+    private final Set<PosixFilePermission> unixPermissions;
+    private final Set<Integer> allowedPeerUids;
+    private final SocketProvider provider;
+    private final List<ProviderOption> providerOptions;
+    /** What an event-style server answers for the request handlers' settings. */
+    private static final Requests NO_REQUESTS = new Requests(() -> null, Concurrency.SERIAL, null, false, true, null);
 
-    private ServerConfig(ServerKind kind, SocketAddress address) {
+    /** How a server's handlers are made and run: request handlers, or event handlers of one of two kinds. */
+    public sealed interface Style permits Requests, StreamEvents, DatagramEvents {
+    }
+
+    /**
+     * Request handlers (Python's), with the settings about their threads.
+     *
+     * @param handler makes a handler per request
+     * @param concurrency the policy (the mix-in); {@link Concurrency#SERIAL} by default
+     * @param timeout how long {@link SocketServer#handleRequest()} waits, or {@code null} for no bound
+     * @param daemonThreads whether request threads are daemons ({@code daemon_threads})
+     * @param blockOnClose whether {@code close} waits for requests in flight ({@code block_on_close})
+     * @param shutdownGrace how long requests in flight may go on once the server stops; {@code null} for no bound
+     */
+    public record Requests(Supplier<? extends RequestHandler> handler, Concurrency concurrency, Duration timeout,
+            boolean daemonThreads, boolean blockOnClose, Duration shutdownGrace) implements Style {
+        /**
+         * Checks the settings.
+         *
+         * @param handler makes a handler per request
+         * @param concurrency the policy
+         * @param timeout how long {@code handleRequest} waits, or {@code null}
+         * @param daemonThreads whether request threads are daemons
+         * @param blockOnClose whether {@code close} waits for requests in flight
+         * @param shutdownGrace how long requests in flight may go on once the server stops, or {@code null}
+         * @throws NullPointerException if {@code handler} or {@code concurrency} is null
+         * @throws IllegalArgumentException if {@code timeout} or {@code shutdownGrace} is negative
+         */
+        public Requests {
+            Objects.requireNonNull(handler, "handler");
+            Objects.requireNonNull(concurrency, "concurrency");
+            if (timeout != null && timeout.isNegative()) {
+                throw new IllegalArgumentException("timeout < 0: " + timeout);
+            }
+            if (shutdownGrace != null && shutdownGrace.isNegative()) {
+                throw new IllegalArgumentException("grace < 0: " + shutdownGrace);
+            }
+        }
+    }
+
+    /**
+     * Event handlers of a stream server, one made per connection and called on its event loop.
+     *
+     * @param handler makes a handler per connection
+     */
+    public record StreamEvents(Supplier<? extends StreamEventHandler> handler) implements Style {
+        /**
+         * Checks the factory.
+         *
+         * @param handler makes a handler per connection
+         * @throws NullPointerException if {@code handler} is null
+         */
+        public StreamEvents {
+            Objects.requireNonNull(handler, "handler");
+        }
+    }
+
+    /**
+     * The one event handler of a datagram server, called per datagram on the event loop.
+     *
+     * @param handler the handler
+     */
+    public record DatagramEvents(DatagramEventHandler handler) implements Style {
+        /**
+         * Checks the handler.
+         *
+         * @param handler the handler
+         * @throws NullPointerException if {@code handler} is null
+         */
+        public DatagramEvents {
+            Objects.requireNonNull(handler, "handler");
+        }
+    }
+
+    /**
+     * An option only a provider understands ({@link #withProviderOption}): the provider's own option types
+     * implement it, checked where they are made (for Netty, {@code io.socketkit.netty.NettyServerOptions}).
+     */
+    public interface ProviderOption {
+    }
+
+    /** The settings, mutable, while a copy is made: each {@code with...} changes one and freezes the copy. */
+    private static final class Fields {
+        Style style;
+        boolean bindAndActivate = true;
+        boolean allowReuseAddress;
+        boolean allowReusePort;
+        int requestQueueSize = 128;
+        int maxPacketSize = 8192;
+        boolean disableNagle;
+        ServerLimits limits = ServerLimits.defaults();
+        SslContext ssl;
+        Set<PosixFilePermission> unixPermissions;
+        Set<Integer> allowedPeerUids;
+        SocketProvider provider;
+        List<ProviderOption> providerOptions = List.of();
+    }
+
+    /** The request handlers' settings, mutable, while a copy is made. */
+    private static final class RequestFields {
+        Concurrency concurrency;
+        Duration timeout;
+        boolean daemonThreads;
+        boolean blockOnClose;
+        Duration shutdownGrace;
+    }
+
+    private ServerConfig(ServerKind kind, SocketAddress address, Fields f) {
         Objects.requireNonNull(kind, "kind");
         if (!kind.accepts(AddressFamily.of(address))) {
             throw new IllegalArgumentException(kind + " cannot listen on a " + AddressFamily.of(address) + " address: " + address);
         }
         this.kind = kind;
         this.address = address;
+        this.style = f.style;
+        this.bindAndActivate = f.bindAndActivate;
+        this.allowReuseAddress = f.allowReuseAddress;
+        this.allowReusePort = f.allowReusePort;
+        this.requestQueueSize = f.requestQueueSize;
+        this.maxPacketSize = f.maxPacketSize;
+        this.disableNagle = f.disableNagle;
+        this.limits = f.limits;
+        this.ssl = f.ssl;
+        this.unixPermissions = f.unixPermissions;
+        this.allowedPeerUids = f.allowedPeerUids;
+        this.provider = f.provider;
+        this.providerOptions = f.providerOptions;
     }
 
-    private ServerConfig copy() {
-        ServerConfig copy = new ServerConfig(kind, address);
-        copy.handler = handler;
-        copy.eventHandler = eventHandler;
-        copy.concurrency = concurrency;
-        copy.bindAndActivate = bindAndActivate;
-        copy.allowReuseAddress = allowReuseAddress;
-        copy.allowReusePort = allowReusePort;
-        copy.requestQueueSize = requestQueueSize;
-        copy.timeout = timeout;
-        copy.daemonThreads = daemonThreads;
-        copy.blockOnClose = blockOnClose;
-        copy.shutdownGrace = shutdownGrace;
-        copy.maxPacketSize = maxPacketSize;
-        copy.disableNagle = disableNagle;
-        copy.limits = limits;
-        copy.ssl = ssl;
-        copy.unixPermissions = unixPermissions;
-        copy.allowedPeerUids = allowedPeerUids;
-        copy.provider = provider;
-        copy.providerOptions = providerOptions;
-        return copy;
+    private static ServerConfig create(ServerKind kind, SocketAddress address, Style style) {
+        Fields f = new Fields();
+        f.style = style;
+        return new ServerConfig(kind, address, f);
+    }
+
+    /** A copy with {@code change} made to the settings. */
+    private ServerConfig change(Consumer<Fields> change) {
+        Fields f = new Fields();
+        f.style = style;
+        f.bindAndActivate = bindAndActivate;
+        f.allowReuseAddress = allowReuseAddress;
+        f.allowReusePort = allowReusePort;
+        f.requestQueueSize = requestQueueSize;
+        f.maxPacketSize = maxPacketSize;
+        f.disableNagle = disableNagle;
+        f.limits = limits;
+        f.ssl = ssl;
+        f.unixPermissions = unixPermissions;
+        f.allowedPeerUids = allowedPeerUids;
+        f.provider = provider;
+        f.providerOptions = providerOptions;
+        change.accept(f);
+        return new ServerConfig(kind, address, f);
+    }
+
+    /** A copy with {@code change} made to the request handlers' settings; refused for an event-style config. */
+    private ServerConfig withRequests(Consumer<RequestFields> change) {
+        if (!(style instanceof Requests)) {
+            throw new IllegalStateException("an event-style server runs its handlers on the event loops: threads,"
+                    + " timeouts and grace are settings of request handlers (" + this + ")");
+        }
+        Requests now = (Requests) style;
+        RequestFields r = new RequestFields();
+        r.concurrency = now.concurrency();
+        r.timeout = now.timeout();
+        r.daemonThreads = now.daemonThreads();
+        r.blockOnClose = now.blockOnClose();
+        r.shutdownGrace = now.shutdownGrace();
+        change.accept(r);
+        Requests changed = new Requests(now.handler(), r.concurrency, r.timeout, r.daemonThreads, r.blockOnClose,
+                r.shutdownGrace);
+        return change(f -> f.style = changed);
     }
 
     /**
@@ -115,9 +256,7 @@ public final class ServerConfig {
      * @throws IllegalArgumentException if the address's family does not suit the kind
      */
     public static ServerConfig of(ServerKind kind, SocketAddress address, Supplier<? extends RequestHandler> handler) {
-        ServerConfig config = new ServerConfig(kind, address);
-        config.handler = Objects.requireNonNull(handler, "handler");
-        return config;
+        return create(kind, address, new Requests(handler, Concurrency.SERIAL, null, false, true, null));
     }
 
     /**
@@ -133,9 +272,7 @@ public final class ServerConfig {
         if (!kind.isStream()) {
             throw new IllegalArgumentException(kind + " is a datagram kind: use datagramEvents");
         }
-        ServerConfig config = new ServerConfig(kind, address);
-        config.eventHandler = Objects.requireNonNull(handler, "handler");
-        return config;
+        return create(kind, address, new StreamEvents(handler));
     }
 
     /**
@@ -151,10 +288,7 @@ public final class ServerConfig {
         if (kind.isStream()) {
             throw new IllegalArgumentException(kind + " is a stream kind: use events");
         }
-        Objects.requireNonNull(handler, "handler");
-        ServerConfig config = new ServerConfig(kind, address);
-        config.eventHandler = () -> handler;
-        return config;
+        return create(kind, address, new DatagramEvents(handler));
     }
 
     /**
@@ -206,11 +340,10 @@ public final class ServerConfig {
      *
      * @param concurrency the policy
      * @return the copy
+     * @throws IllegalStateException for an event-style config (its handlers run on the event loops)
      */
     public ServerConfig withConcurrency(Concurrency concurrency) {
-        ServerConfig copy = copy();
-        copy.concurrency = Objects.requireNonNull(concurrency, "concurrency");
-        return copy;
+        return withRequests(r -> r.concurrency = Objects.requireNonNull(concurrency, "concurrency"));
     }
 
     /**
@@ -221,9 +354,7 @@ public final class ServerConfig {
      * @return the copy
      */
     public ServerConfig withBindAndActivate(boolean bindAndActivate) {
-        ServerConfig copy = copy();
-        copy.bindAndActivate = bindAndActivate;
-        return copy;
+        return change(f -> f.bindAndActivate = bindAndActivate);
     }
 
     /**
@@ -236,9 +367,7 @@ public final class ServerConfig {
      * @return the copy
      */
     public ServerConfig withAllowReuseAddress(boolean allow) {
-        ServerConfig copy = copy();
-        copy.allowReuseAddress = allow;
-        return copy;
+        return change(f -> f.allowReuseAddress = allow);
     }
 
     /**
@@ -252,9 +381,7 @@ public final class ServerConfig {
         if (allow && AddressFamily.of(address) == AddressFamily.UNIX) {
             throw new IllegalArgumentException("SO_REUSEPORT is not for Unix sockets: " + address);
         }
-        ServerConfig copy = copy();
-        copy.allowReusePort = allow;
-        return copy;
+        return change(f -> f.allowReusePort = allow);
     }
 
     /**
@@ -268,9 +395,7 @@ public final class ServerConfig {
         if (size < 0) {
             throw new IllegalArgumentException("requestQueueSize < 0: " + size);
         }
-        ServerConfig copy = copy();
-        copy.requestQueueSize = size;
-        return copy;
+        return change(f -> f.requestQueueSize = size);
     }
 
     /**
@@ -278,15 +403,14 @@ public final class ServerConfig {
      *
      * @param timeout the time, or {@code null} for none
      * @return the copy
+     * @throws IllegalStateException for an event-style config (its handlers run on the event loops)
      * @throws IllegalArgumentException if negative
      */
     public ServerConfig withTimeout(Duration timeout) {
         if (timeout != null && timeout.isNegative()) {
             throw new IllegalArgumentException("timeout < 0: " + timeout);
         }
-        ServerConfig copy = copy();
-        copy.timeout = timeout;
-        return copy;
+        return withRequests(r -> r.timeout = timeout);
     }
 
     /**
@@ -294,11 +418,10 @@ public final class ServerConfig {
      *
      * @param daemon the flag
      * @return the copy
+     * @throws IllegalStateException for an event-style config (its handlers run on the event loops)
      */
     public ServerConfig withDaemonThreads(boolean daemon) {
-        ServerConfig copy = copy();
-        copy.daemonThreads = daemon;
-        return copy;
+        return withRequests(r -> r.daemonThreads = daemon);
     }
 
     /**
@@ -307,11 +430,10 @@ public final class ServerConfig {
      *
      * @param block the flag
      * @return the copy
+     * @throws IllegalStateException for an event-style config (its handlers run on the event loops)
      */
     public ServerConfig withBlockOnClose(boolean block) {
-        ServerConfig copy = copy();
-        copy.blockOnClose = block;
-        return copy;
+        return withRequests(r -> r.blockOnClose = block);
     }
 
     /**
@@ -327,15 +449,14 @@ public final class ServerConfig {
      * @param grace the most requests in flight get, {@code Duration.ZERO} for none; {@code null} for no
      *     bound (Python's {@code block_on_close}: wait as long as they take)
      * @return the copy
+     * @throws IllegalStateException for an event-style config (its handlers run on the event loops)
      * @throws IllegalArgumentException if {@code grace} is negative
      */
     public ServerConfig withShutdownGrace(Duration grace) {
         if (grace != null && grace.isNegative()) {
             throw new IllegalArgumentException("grace < 0: " + grace);
         }
-        ServerConfig copy = copy();
-        copy.shutdownGrace = grace;
-        return copy;
+        return withRequests(r -> r.shutdownGrace = grace);
     }
 
     /**
@@ -350,9 +471,7 @@ public final class ServerConfig {
         if (size < 1) {
             throw new IllegalArgumentException("maxPacketSize < 1: " + size);
         }
-        ServerConfig copy = copy();
-        copy.maxPacketSize = size;
-        return copy;
+        return change(f -> f.maxPacketSize = size);
     }
 
     /**
@@ -362,9 +481,7 @@ public final class ServerConfig {
      * @return the copy
      */
     public ServerConfig withDisableNagle(boolean disable) {
-        ServerConfig copy = copy();
-        copy.disableNagle = disable;
-        return copy;
+        return change(f -> f.disableNagle = disable);
     }
 
     /**
@@ -374,9 +491,7 @@ public final class ServerConfig {
      * @return the copy
      */
     public ServerConfig withLimits(ServerLimits limits) {
-        ServerConfig copy = copy();
-        copy.limits = Objects.requireNonNull(limits, "limits");
-        return copy;
+        return change(f -> f.limits = Objects.requireNonNull(limits, "limits"));
     }
 
     /**
@@ -394,9 +509,7 @@ public final class ServerConfig {
         if (permissions != null && AddressFamily.of(address) != AddressFamily.UNIX) {
             throw new IllegalArgumentException("socket-file permissions are for Unix addresses, not " + address);
         }
-        ServerConfig copy = copy();
-        copy.unixPermissions = permissions == null ? null : Set.copyOf(permissions);
-        return copy;
+        return change(f -> f.unixPermissions = permissions == null ? null : Set.copyOf(permissions));
     }
 
     /**
@@ -412,9 +525,7 @@ public final class ServerConfig {
         if (uids != null && kind != ServerKind.UNIX_STREAM) {
             throw new IllegalArgumentException("peer uids are known for UNIX_STREAM servers only, not " + kind);
         }
-        ServerConfig copy = copy();
-        copy.allowedPeerUids = uids == null ? null : Set.copyOf(uids);
-        return copy;
+        return change(f -> f.allowedPeerUids = uids == null ? null : Set.copyOf(uids));
     }
 
     /**
@@ -432,11 +543,9 @@ public final class ServerConfig {
             throw new IllegalArgumentException(kind + " servers cannot speak TLS (no DTLS)");
         }
         if (context != null && !context.hasOwnCertificate()) {
-            throw new IllegalArgumentException("a TLS server needs a certificate: loadCertChain or withKeyManager");
+            throw new IllegalArgumentException("a TLS server needs a certificate: withCertChain or withKeyManager");
         }
-        ServerConfig copy = copy();
-        copy.ssl = context;
-        return copy;
+        return change(f -> f.ssl = context);
     }
 
     /**
@@ -446,9 +555,7 @@ public final class ServerConfig {
      * @return the copy
      */
     public ServerConfig withProvider(SocketProvider provider) {
-        ServerConfig copy = copy();
-        copy.provider = provider;
-        return copy;
+        return change(f -> f.provider = provider);
     }
 
     /**
@@ -457,13 +564,15 @@ public final class ServerConfig {
      *
      * @param option the option
      * @return the copy
+     * @throws NullPointerException if {@code option} is null
      */
-    public ServerConfig withProviderOption(Object option) {
-        ServerConfig copy = copy();
-        List<Object> options = new ArrayList<>(providerOptions);
-        options.add(Objects.requireNonNull(option, "option"));
-        copy.providerOptions = List.copyOf(options);
-        return copy;
+    public ServerConfig withProviderOption(ProviderOption option) {
+        Objects.requireNonNull(option, "option");
+        return change(f -> {
+            List<ProviderOption> options = new ArrayList<>(f.providerOptions);
+            options.add(option);
+            f.providerOptions = List.copyOf(options);
+        });
     }
 
     /** @return the kind */
@@ -476,29 +585,29 @@ public final class ServerConfig {
         return address;
     }
 
-    /** @return the request handler factory, or null for an event-style server */
-    public Supplier<? extends RequestHandler> handler() {
-        return handler;
+    /** @return the handler style: request handlers with their threads' settings, or event handlers */
+    public Style style() {
+        return style;
     }
 
-    /**
-     * The event handler factory: makes {@link StreamEventHandler}s for stream kinds, gives the one
-     * {@link DatagramEventHandler} for datagram kinds.
-     *
-     * @return the factory, or null for a request-handler server
-     */
-    public Supplier<?> eventHandler() {
-        return eventHandler;
+    /** @return the request handler factory, or null for an event-style server */
+    public Supplier<? extends RequestHandler> handler() {
+        return style instanceof Requests ? ((Requests) style).handler() : null;
     }
 
     /** @return whether handlers run on the event loops (event style) rather than as request handlers */
     public boolean isEventStyle() {
-        return eventHandler != null;
+        return !(style instanceof Requests);
     }
 
-    /** @return the concurrency policy */
+    /** The request handlers' settings; for an event-style server, the defaults it cannot change. */
+    private Requests requests() {
+        return style instanceof Requests ? (Requests) style : NO_REQUESTS;
+    }
+
+    /** @return the concurrency policy ({@link Concurrency#SERIAL} for an event-style server, which has none) */
     public Concurrency concurrency() {
-        return concurrency;
+        return requests().concurrency();
     }
 
     /** @return whether construction binds and listens */
@@ -523,22 +632,22 @@ public final class ServerConfig {
 
     /** @return the handleRequest timeout, or null */
     public Duration timeout() {
-        return timeout;
+        return requests().timeout();
     }
 
     /** @return whether request threads are daemons */
     public boolean daemonThreads() {
-        return daemonThreads;
+        return requests().daemonThreads();
     }
 
     /** @return whether close waits for requests in flight */
     public boolean blockOnClose() {
-        return blockOnClose;
+        return requests().blockOnClose();
     }
 
     /** @return how long requests in flight may go on once the server stops; {@code null} for no bound */
     public Duration shutdownGrace() {
-        return shutdownGrace;
+        return requests().shutdownGrace();
     }
 
     /** @return the datagram size limit */
@@ -577,12 +686,12 @@ public final class ServerConfig {
     }
 
     /** @return the provider-specific options, unmodifiable */
-    public List<Object> providerOptions() {
+    public List<ProviderOption> providerOptions() {
         return providerOptions;
     }
 
     @Override
     public String toString() {
-        return "ServerConfig[" + kind + " " + address + ", " + (isEventStyle() ? "events" : concurrency.toString()) + "]";
+        return "ServerConfig[" + kind + " " + address + ", " + (isEventStyle() ? "events" : concurrency().toString()) + "]";
     }
 }

@@ -78,8 +78,7 @@ public abstract class StreamRequestHandler extends RequestHandler {
         if (line.length == max && line[max - 1] != '\n') {
             String what = "line longer than maxLineLength (" + max + " bytes) from " + clientAddress();
             if (server != null) {
-                server.accounting().limitHit(ServerMetrics.Limit.MAX_LINE_LENGTH,
-                        what + "; request ended");
+                server.admission().lineTooLong(what);
             }
             throw new IOException(what);
         }

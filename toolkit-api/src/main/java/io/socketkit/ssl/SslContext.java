@@ -2,7 +2,6 @@ package io.socketkit.ssl;
 
 import io.socketkit.Socket;
 import io.socketkit.SocketType;
-import io.socketkit.spi.TlsCapable;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +22,7 @@ import javax.net.ssl.TrustManagerFactory;
  *
  * // A server: its certificate chain and key, in PEM files.
  * SslContext serverTls = SslContext.createDefaultContext(Purpose.CLIENT_AUTH)
- *         .loadCertChain(Path.of("cert.pem"), Path.of("key.pem"));
+ *         .withCertChain(Path.of("cert.pem"), Path.of("key.pem"));
  * }</pre>
  *
  * <p>TLS runs in the provider (Netty's {@code SslHandler}, with the JDK's engine, or OpenSSL through
@@ -104,7 +103,7 @@ public final class SslContext {
     /**
      * A context for this purpose with Python's defaults: for {@link Purpose#SERVER_AUTH} (clients) as
      * {@link #createDefaultContext()}; for {@link Purpose#CLIENT_AUTH} (servers) no client certificate
-     * asked for and no hostname check — load the server's own chain with {@link #loadCertChain}.
+     * asked for and no hostname check — load the server's own chain with {@link #withCertChain}.
      *
      * @param purpose what the context is for
      * @return the context
@@ -114,8 +113,10 @@ public final class SslContext {
     }
 
     /**
-     * A copy that presents this certificate chain and private key ({@code load_cert_chain}): both PEM;
-     * the key PKCS#8 ({@code BEGIN PRIVATE KEY}), or encrypted PKCS#8 with a password.
+     * A copy that presents this certificate chain and private key: Python's {@code load_cert_chain},
+     * which changes its context in place; this one leaves this context as it is and returns the changed
+     * copy, so keep the result ({@code ctx = ctx.withCertChain(cert, key)}). Both PEM; the key PKCS#8
+     * ({@code BEGIN PRIVATE KEY}), or encrypted PKCS#8 with a password.
      *
      * @param certFile the chain, leaf first
      * @param keyFile the private key
@@ -123,13 +124,14 @@ public final class SslContext {
      * @throws java.nio.file.NoSuchFileException if a file does not exist (checked now, read when first used)
      * @throws IOException if a file cannot be read
      */
-    public SslContext loadCertChain(Path certFile, Path keyFile) throws IOException {
-        return loadCertChain(certFile, keyFile, null);
+    public SslContext withCertChain(Path certFile, Path keyFile) throws IOException {
+        return withCertChain(certFile, keyFile, null);
     }
 
     /**
-     * A copy that presents this certificate chain and encrypted private key ({@code load_cert_chain}
-     * with {@code password}).
+     * A copy that presents this certificate chain and encrypted private key: Python's
+     * {@code load_cert_chain} with {@code password}, which changes its context in place; this one
+     * returns the changed copy.
      *
      * @param certFile the chain, leaf first, PEM
      * @param keyFile the private key, PEM
@@ -138,7 +140,7 @@ public final class SslContext {
      * @throws java.nio.file.NoSuchFileException if a file does not exist
      * @throws IOException if a file cannot be read
      */
-    public SslContext loadCertChain(Path certFile, Path keyFile, char[] password) throws IOException {
+    public SslContext withCertChain(Path certFile, Path keyFile, char[] password) throws IOException {
         readable(certFile);
         readable(keyFile);
         SslContext copy = copy();
@@ -150,15 +152,16 @@ public final class SslContext {
     }
 
     /**
-     * A copy that trusts the CA certificates in this PEM file, instead of the system's
-     * ({@code load_verify_locations(cafile)}).
+     * A copy that trusts the CA certificates in this PEM file, instead of the system's: Python's
+     * {@code load_verify_locations(cafile)}, which changes its context in place; this one leaves this
+     * context as it is and returns the changed copy ({@code ctx = ctx.withVerifyLocations(ca)}).
      *
      * @param caFile one or more PEM certificates
      * @return the copy
      * @throws java.nio.file.NoSuchFileException if the file does not exist
      * @throws IOException if it cannot be read
      */
-    public SslContext loadVerifyLocations(Path caFile) throws IOException {
+    public SslContext withVerifyLocations(Path caFile) throws IOException {
         readable(caFile);
         SslContext copy = copy();
         copy.caFile = caFile;
@@ -270,7 +273,7 @@ public final class SslContext {
 
     /**
      * Makes a connected stream socket speak TLS and does the handshake ({@code wrap_socket}): as a
-     * server (a connection {@code accept} returned; needs {@link #loadCertChain}) or as a client.
+     * server (a connection {@code accept} returned; needs {@link #withCertChain}) or as a client.
      *
      * @param sock a connected stream socket of a socketkit provider
      * @param serverSide whether this end is the server
@@ -292,7 +295,7 @@ public final class SslContext {
             throw new IllegalArgumentException("check_hostname requires server_hostname");
         }
         if (serverSide && !hasOwnCertificate()) {
-            throw new IllegalArgumentException("a server-side TLS socket needs a certificate: loadCertChain or withKeyManager");
+            throw new IllegalArgumentException("a server-side TLS socket needs a certificate: withCertChain or withKeyManager");
         }
         if (!(sock instanceof TlsCapable)) {
             throw new UnsupportedOperationException(sock.getClass().getName() + " cannot speak TLS");

@@ -126,7 +126,7 @@ public final class EchoServers {
                     }).withMaxPacketSize(65535);
         } else {
             config = ServerConfig.of(kind, bind, kind.isStream() ? RequestEcho::new : DatagramRequestEcho::new)
-                    .withMaxPacketSize(65535);
+                    .withMaxPacketSize(65535).withDaemonThreads(true).withBlockOnClose(false);
             switch (name) {
                 case "serial":
                     break;
@@ -144,7 +144,7 @@ public final class EchoServers {
             }
         }
         try (SocketServer server = new SocketServer(config.withProvider(provider).withDisableNagle(true)
-                .withRequestQueueSize(1024).withDaemonThreads(true).withBlockOnClose(false))) {
+                .withRequestQueueSize(1024))) {
             ready(server.address());
             server.serveForever();
         }

@@ -33,6 +33,6 @@ public final class TlsServerOptions {
         if (cert == null || key == null) {
             throw new ParameterException(command.commandLine(), "--tls-cert and --tls-key go together");
         }
-        return SslContext.createDefaultContext(SslContext.Purpose.CLIENT_AUTH).loadCertChain(cert, key);
+        return SslContext.createDefaultContext(SslContext.Purpose.CLIENT_AUTH).withCertChain(cert, key);
     }
 }

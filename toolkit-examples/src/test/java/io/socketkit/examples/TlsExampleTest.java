@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.socketkit.examples.client.ClientCommand;
+import io.socketkit.testkit.TestCertificates;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -27,11 +28,11 @@ class TlsExampleTest {
     @TempDir
     Path tempDir;
     private final ExampleServers servers = new ExampleServers();
-    private SelfSignedPem pem;
+    private TestCertificates certs;
 
     @BeforeEach
     void certificate() throws Exception {
-        pem = SelfSignedPem.create(tempDir);
+        certs = TestCertificates.create(tempDir);
     }
 
     @AfterEach
@@ -71,10 +72,10 @@ class TlsExampleTest {
     void echoOverTls(String transport, String kind, String style) throws Exception {
         ExampleServers.provider(transport);
         ExampleServers.Running running = servers.start("echo", "--kind", kind, "--style", style, "--transport", transport,
-                "--bind", bind(kind), "--tls-cert", pem.cert().toString(), "--tls-key", pem.key().toString());
+                "--bind", bind(kind), "--tls-cert", certs.serverCert().toString(), "--tls-key", certs.serverKey().toString());
         assertThat(running.readyLine()).endsWith(", TLS on); Ctrl-C to stop");
         String input = "over TLS\nsecond line\n";
-        assertThat(client(transport, kind, running, input, "--tls", "--ca", pem.cert().toString(), "--server-name", "localhost"))
+        assertThat(client(transport, kind, running, input, "--tls", "--ca", certs.ca().toString(), "--server-name", "localhost"))
                 .isEqualTo(input);
         assertThat(client(transport, kind, running, input, "--tls", "--insecure")).isEqualTo(input);
         ExampleServers.stop(running);
@@ -84,7 +85,7 @@ class TlsExampleTest {
     @DisplayName("client --tls refuses a certificate it does not trust (the system's CAs by default)")
     void untrusted() throws Exception {
         ExampleServers.Running running = servers.start("echo", "--bind", "127.0.0.1:0", "--transport", "nio",
-                "--tls-cert", pem.cert().toString(), "--tls-key", pem.key().toString());
+                "--tls-cert", certs.serverCert().toString(), "--tls-key", certs.serverKey().toString());
         ClientCommand client = new ClientCommand().withStreams(new ByteArrayInputStream(new byte[0]), new ByteArrayOutputStream());
         int exit = new CommandLine(client).execute("--transport", "nio", "--tls", "--connect",
                 Addresses.show(running.server().address()));
@@ -111,10 +112,10 @@ class TlsExampleTest {
                 "            data += chunk",
                 "        print(s.version(), data.decode().strip())");
         ExampleServers.Running echo = servers.start("echo", "--bind", "127.0.0.1:0", "--transport", "nio",
-                "--tls-cert", pem.cert().toString(), "--tls-key", pem.key().toString());
+                "--tls-cert", certs.serverCert().toString(), "--tls-key", certs.serverKey().toString());
         assertThat(run(python, script, echo, "hello")).matches("TLSv1\\.[23] hello");
         ExampleServers.Running chat = servers.start("chat", "--bind", "127.0.0.1:0", "--transport", "nio",
-                "--tls-cert", pem.cert().toString(), "--tls-key", pem.key().toString());
+                "--tls-cert", certs.serverCert().toString(), "--tls-key", certs.serverKey().toString());
         assertThat(run(python, script, chat, "hello")).matches("TLSv1\\.[23] \\* welcome guest1");
         ExampleServers.stop(echo);
         ExampleServers.stop(chat);
@@ -122,7 +123,7 @@ class TlsExampleTest {
 
     private String run(String python, String script, ExampleServers.Running running, String line) throws Exception {
         int port = ((java.net.InetSocketAddress) running.server().address()).getPort();
-        Process process = new ProcessBuilder(python, "-c", script, pem.cert().toString(), String.valueOf(port), line)
+        Process process = new ProcessBuilder(python, "-c", script, certs.ca().toString(), String.valueOf(port), line)
                 .redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
         assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();

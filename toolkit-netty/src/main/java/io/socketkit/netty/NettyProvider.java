@@ -5,11 +5,11 @@ import io.socketkit.AddressFamily;
 import io.socketkit.Errno;
 import io.socketkit.Socket;
 import io.socketkit.SocketType;
-import io.socketkit.internal.SocketKinds;
+import io.socketkit.spi.SocketKinds;
 import io.socketkit.netty.internal.EventLoops;
 import io.socketkit.netty.internal.NettyEventServers;
+import io.socketkit.server.EventServers;
 import io.socketkit.server.ServerConfig;
-import io.socketkit.spi.EventServers;
 import io.socketkit.netty.internal.NettySockets;
 import io.socketkit.spi.SocketProvider;
 import java.io.Closeable;
@@ -174,13 +174,13 @@ public final class NettyProvider implements SocketProvider, EventServers, Closea
      * {@link io.socketkit.server.SocketServer} for {@link ServerConfig#events} configurations).
      *
      * @param config the server
-     * @param accounting where the server admits connections and counts
+     * @param admission the server's admission path and counters
      * @return the running server
      * @throws IOException if binding fails (EADDRINUSE as {@link io.socketkit.AddressInUseError})
      */
     @Override
-    public Running bind(ServerConfig config, io.socketkit.spi.ServerAccounting accounting) throws IOException {
-        return eventServers.bind(config, accounting);
+    public Running bind(ServerConfig config, Admission admission) throws IOException {
+        return eventServers.bind(config, admission);
     }
 
     /** Closes every socket of this provider and stops its event loops; idempotent. */

@@ -1,12 +1,13 @@
 package io.socketkit.netty;
 
 import io.netty.channel.ChannelPipeline;
+import io.socketkit.server.ServerConfig;
 import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
  * Options of event-style servers that only the Netty provider has; pass them with
- * {@link io.socketkit.server.ServerConfig#withProviderOption(Object)}.
+ * {@link ServerConfig#withProviderOption(ServerConfig.ProviderOption)}.
  *
  * <pre>{@code
  * ServerConfig config = ServerConfig.events(ServerKind.TCP, address, LineHandler::new)
@@ -25,8 +26,8 @@ public final class NettyServerOptions {
      * @param configurer called with each new connection's pipeline, on its event loop
      * @return the option
      */
-    public static Object pipeline(Consumer<ChannelPipeline> configurer) {
-        return new Pipeline(Objects.requireNonNull(configurer, "configurer"));
+    public static Pipeline pipeline(Consumer<ChannelPipeline> configurer) {
+        return new Pipeline(configurer);
     }
 
     /**
@@ -38,10 +39,7 @@ public final class NettyServerOptions {
      * @return the option
      * @throws IllegalArgumentException if {@code workers} is less than 1
      */
-    public static Object reusePortWorkers(int workers) {
-        if (workers < 1) {
-            throw new IllegalArgumentException("workers < 1: " + workers);
-        }
+    public static ReusePortWorkers reusePortWorkers(int workers) {
         return new ReusePortWorkers(workers);
     }
 
@@ -50,14 +48,34 @@ public final class NettyServerOptions {
      *
      * @param configurer the configurer
      */
-    public record Pipeline(Consumer<ChannelPipeline> configurer) {
+    public record Pipeline(Consumer<ChannelPipeline> configurer) implements ServerConfig.ProviderOption {
+        /**
+         * Checks the configurer.
+         *
+         * @param configurer the configurer
+         * @throws NullPointerException if {@code configurer} is null
+         */
+        public Pipeline {
+            Objects.requireNonNull(configurer, "configurer");
+        }
     }
 
     /**
      * The reuse-port workers.
      *
-     * @param workers how many listeners
+     * @param workers how many listeners, at least 1
      */
-    public record ReusePortWorkers(int workers) {
+    public record ReusePortWorkers(int workers) implements ServerConfig.ProviderOption {
+        /**
+         * Checks the count.
+         *
+         * @param workers how many listeners, at least 1
+         * @throws IllegalArgumentException if {@code workers} is less than 1
+         */
+        public ReusePortWorkers {
+            if (workers < 1) {
+                throw new IllegalArgumentException("workers < 1: " + workers);
+            }
+        }
     }
 }

@@ -2,8 +2,7 @@ package io.socketkit.netty;
 
 import io.socketkit.AddressFamily;
 import io.socketkit.SocketType;
-import io.socketkit.netty.internal.Backend;
-import io.socketkit.netty.internal.NativeModules;
+import io.socketkit.netty.internal.NativeTransports;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -29,16 +28,32 @@ import java.util.Locale;
  */
 public enum Transport {
     /** The JDK's selector: everywhere, no descriptors exposed, no Unix datagrams. */
-    NIO,
-    /** Linux epoll (native). */
-    EPOLL,
+    NIO(null, false, false),
+    /** Linux epoll (native); also raw and Unix seqpacket sockets, on Java 22+. */
+    EPOLL("epoll", true, true),
     /** Linux io_uring (native); no Unix datagrams in Netty 4.2. */
-    IO_URING,
+    IO_URING("io_uring", false, false),
     /** BSD and macOS kqueue (native). */
-    KQUEUE;
+    KQUEUE("kqueue", true, false);
 
     /** The system property that picks the transport when code does not: {@code nio|epoll|io_uring|kqueue}. */
     public static final String PROPERTY = "socketkit.transport";
+
+    /** Netty's name for the native library, or null for the JDK's NIO. */
+    private final String nativeKind;
+    /** Whether it has Unix datagram sockets (every transport has TCP, UDP and Unix stream sockets). */
+    private final boolean unixDatagrams;
+    /**
+     * Whether its event loops can watch a descriptor Netty has no channel for (raw and seqpacket
+     * sockets): epoll only; io_uring's loops take only io_uring handles.
+     */
+    private final boolean packetSockets;
+
+    Transport(String nativeKind, boolean unixDatagrams, boolean packetSockets) {
+        this.nativeKind = nativeKind;
+        this.unixDatagrams = unixDatagrams;
+        this.packetSockets = packetSockets;
+    }
 
     /**
      * Whether this transport can run here (its native library loaded).
@@ -57,9 +72,7 @@ public enum Transport {
      * @return the cause, or {@code null} if available
      */
     public Throwable unavailabilityCause() {
-        Throwable cause = Backend.unavailabilityCause(this);
-        String advice = cause == null ? null : NativeModules.missingModuleAdvice(this);
-        return advice == null ? cause : new IllegalStateException(advice, cause);
+        return NativeTransports.unavailabilityCause(nativeKind, name());
     }
 
     /**
@@ -88,7 +101,14 @@ public enum Transport {
      * @return true if {@code Sockets.socket(family, type)} can work on it
      */
     public boolean supports(AddressFamily family, SocketType type) {
-        return Backend.supports(this, family, type);
+        if (type == SocketType.RAW && family == AddressFamily.UNIX) {
+            // Linux makes a Unix raw socket a datagram socket.
+            return supports(family, SocketType.DGRAM);
+        }
+        if (type == SocketType.RAW || (type == SocketType.SEQPACKET && family == AddressFamily.UNIX)) {
+            return packetSockets && NativeTransports.packetSockets();
+        }
+        return type == SocketType.STREAM || (type == SocketType.DGRAM && (family != AddressFamily.UNIX || unixDatagrams));
     }
 
     /**
@@ -123,7 +143,7 @@ public enum Transport {
         if (KQUEUE.isAvailable()) {
             return KQUEUE;
         }
-        NativeModules.warnIfAutoFellBack();
+        NativeTransports.warnIfAutoFellBack();
         return NIO;
     }
 

@@ -31,6 +31,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -389,6 +390,9 @@ class EventServerTest extends SocketTestSupport {
         final java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(WRITERS + 1);
         final java.util.concurrent.atomic.AtomicIntegerArray written = new java.util.concurrent.atomic.AtomicIntegerArray(WRITERS);
         volatile int received;
+        /** Signalled when the connection becomes writable again, or closes: the writers' backpressure. */
+        final java.util.concurrent.locks.ReentrantLock lock = new java.util.concurrent.locks.ReentrantLock();
+        final java.util.concurrent.locks.Condition changed = lock.newCondition();
 
         Chorus(int loopLines, java.util.concurrent.ExecutorService threads) {
             this.loopLines = loopLines;
@@ -401,10 +405,7 @@ class EventServerTest extends SocketTestSupport {
                 int writer = w;
                 threads.execute(() -> {
                     for (int i = 0; i < MAX_LINES && (i < MIN_LINES || received < loopLines); i++) {
-                        while (connection.pendingOutputBytes() > 256 * 1024 && connection.isOpen()) {
-                            // Backpressure, as a writer on another thread applies it (the client reads slower).
-                            java.util.concurrent.locks.LockSupport.parkNanos(100_000);
-                        }
+                        awaitWritable(connection);
                         connection.write(("t" + writer + " " + i + "\n").getBytes(StandardCharsets.US_ASCII));
                         written.incrementAndGet(writer);
                         if (i % 7 == 0) {
@@ -424,6 +425,44 @@ class EventServerTest extends SocketTestSupport {
                     Thread.currentThread().interrupt();
                 }
             });
+        }
+
+        /**
+         * Backpressure, as a writer on another thread applies it (the client reads slower): waits while the
+         * connection is not writable, woken by {@link #onWritabilityChanged} or {@link #onClose}.
+         */
+        void awaitWritable(Connection connection) {
+            lock.lock();
+            try {
+                while (!connection.isWritable() && connection.isOpen()) {
+                    if (!changed.await(20, TimeUnit.SECONDS)) {
+                        throw new AssertionError("not writable again within 20 s: " + connection.pendingOutputBytes());
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        private void signal() {
+            lock.lock();
+            try {
+                changed.signalAll();
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        @Override
+        public void onWritabilityChanged(Connection connection) {
+            signal();
+        }
+
+        @Override
+        public void onClose(Connection connection) {
+            signal();
         }
 
         @Override
@@ -575,6 +614,16 @@ class EventServerTest extends SocketTestSupport {
                 }
             }
         }
+    }
+
+    @Test
+    @DisplayName("reuse-port workers: fewer than one is refused however the option is made (it would bind no listener)")
+    void reusePortWorkersCounted() {
+        assertThatThrownBy(() -> NettyServerOptions.reusePortWorkers(0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("workers < 1: 0");
+        assertThatThrownBy(() -> new NettyServerOptions.ReusePortWorkers(0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("workers < 1: 0");
+        assertThatThrownBy(() -> new NettyServerOptions.Pipeline(null)).isInstanceOf(NullPointerException.class);
     }
 
     @ParameterizedTest(name = "{0}")

@@ -38,14 +38,14 @@ class FaultTest extends ServerTestSupport {
     private static final int REPLY = 1 << 20;
 
     static Stream<Arguments> cases() {
-        return Matrix.transports().flatMap(t -> Stream.of("request", "event").map(s -> Arguments.of(t, s)));
+        return Matrix.styles();
     }
 
-    private SocketServer echo(Transport transport, String style) throws IOException {
-        ServerConfig config = style.equals("event")
+    private SocketServer echo(Transport transport, Matrix.Style style) throws IOException {
+        ServerConfig config = style == Matrix.Style.EVENT
                 ? ServerConfig.events(ServerKind.TCP, loopback(AddressFamily.INET), Echo::new)
                 : ServerConfig.tcp(loopback(AddressFamily.INET), Lines::new).withConcurrency(Concurrency.THREADS);
-        if (transport == Transport.IO_URING && style.equals("request")) {
+        if (transport == Transport.IO_URING && style == Matrix.Style.REQUEST) {
             // Netty 4.2.18's io_uring channel, reading on demand, sometimes never reports a reset that
             // follows data (about 1 in 5 here): a blocking recv would wait for ever. The idle timeout is
             // the documented remedy (docs/reliability.md); this proves it works.
@@ -57,7 +57,7 @@ class FaultTest extends ServerTestSupport {
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("cases")
     @DisplayName("peers that reset in the middle of a line: the server counts them, closes their side, serves the others")
-    void resetMidMessage(Transport transport, String style) throws Exception {
+    void resetMidMessage(Transport transport, Matrix.Style style) throws Exception {
         SocketServer server = echo(transport, style);
         Socket steady = client(transport, server);
         for (int i = 0; i < 20; i++) {
@@ -76,7 +76,7 @@ class FaultTest extends ServerTestSupport {
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("cases")
     @DisplayName("1,000 connections closed as soon as they open: none is left open, nothing leaks, the next client is served")
-    void connectAndCloseStorm(Transport transport, String style) throws Exception {
+    void connectAndCloseStorm(Transport transport, Matrix.Style style) throws Exception {
         SocketServer server = echo(transport, style);
         for (int i = 0; i < 1_000; i++) {
             Matrix.provider(transport).createConnection(server.address(), WAIT).close();
@@ -119,12 +119,12 @@ class FaultTest extends ServerTestSupport {
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("cases")
     @DisplayName("close() while replies are in flight: every byte a handler handed over reaches its client, then end of stream")
-    void shutdownWithRepliesInFlight(Transport transport, String style) throws Exception {
+    void shutdownWithRepliesInFlight(Transport transport, Matrix.Style style) throws Exception {
         int clients = 8;
         CountDownLatch sent = new CountDownLatch(clients);
         Sender.sent = sent;
         EventSender.sent = sent;
-        ServerConfig config = style.equals("event")
+        ServerConfig config = style == Matrix.Style.EVENT
                 ? ServerConfig.events(ServerKind.TCP, loopback(AddressFamily.INET), EventSender::new)
                 : ServerConfig.tcp(loopback(AddressFamily.INET), Sender::new).withConcurrency(Concurrency.THREADS)
                         .withBlockOnClose(false);
@@ -156,7 +156,7 @@ class FaultTest extends ServerTestSupport {
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("cases")
     @DisplayName("300 clients that reset: each counted (ECONNRESET), a bounded number of log lines, none above DEBUG per reset")
-    void resetsAreCountedNotLogged(Transport transport, String style) throws Exception {
+    void resetsAreCountedNotLogged(Transport transport, Matrix.Style style) throws Exception {
         int resets = 300;
         SocketServer server = echo(transport, style);
         long started = System.nanoTime();

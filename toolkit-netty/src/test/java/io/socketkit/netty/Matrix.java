@@ -30,6 +30,17 @@ public final class Matrix {
         return Stream.of(SOCKET_TRANSPORTS);
     }
 
+    /** The two server handler styles: request handlers (Python's) and event handlers (on the loops). */
+    public enum Style {
+        REQUEST,
+        EVENT
+    }
+
+    /** Every transport × server handler style. */
+    public static Stream<Arguments> styles() {
+        return transports().flatMap(t -> Stream.of(Style.values()).map(s -> Arguments.of(t, s)));
+    }
+
     /** Every transport × family for stream sockets. */
     public static Stream<Arguments> streams() {
         return cases();

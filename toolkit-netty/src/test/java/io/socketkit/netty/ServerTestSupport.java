@@ -62,8 +62,8 @@ abstract class ServerTestSupport extends SocketTestSupport {
     }
 
     /** An echo server's config: request style ({@link Lines}, THREADS) or event style ({@link Echo}), on a fresh loopback address. */
-    ServerConfig echoConfig(ServerKind kind, String style, AddressFamily family) {
-        return style.equals("event") ? ServerConfig.events(kind, loopback(family), Echo::new)
+    ServerConfig echoConfig(ServerKind kind, Matrix.Style style, AddressFamily family) {
+        return style == Matrix.Style.EVENT ? ServerConfig.events(kind, loopback(family), Echo::new)
                 : ServerConfig.of(kind, loopback(family), Lines::new).withConcurrency(Concurrency.THREADS);
     }
 

@@ -481,6 +481,38 @@ class SocketServerTest extends SocketTestSupport {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("io.socketkit.netty.Matrix#transports")
+    @DisplayName("shutdown while the serving thread waits for pool room: the wait ends at once, the waiting request is shut down")
+    void shutdownWhileWaitingForPoolRoom(Transport transport) throws Exception {
+        Blocking.entered = new CountDownLatch(1);
+        CountDownLatch secondTaken = new CountDownLatch(2);
+        ServerConfig config = config(transport, ServerKind.TCP, Concurrency.boundedPool(1, 0));
+        RecordingServer server = new RecordingServer(ServerConfig.tcp(config.address(), Blocking::new)
+                .withConcurrency(Concurrency.boundedPool(1, 0)).withProvider(config.provider())) {
+            @Override
+            protected void processRequest(Object request, SocketAddress clientAddress) throws Exception {
+                secondTaken.countDown();
+                super.processRequest(request, clientAddress);
+            }
+        };
+        CompletableFuture<Void> loop = serve(server);
+        // The first client holds the pool's one thread: its handler waits for a line.
+        Socket first = track(Matrix.provider(transport).createConnection(server.address(), Duration.ofSeconds(10)));
+        assertThat(Blocking.entered.await(10, TimeUnit.SECONDS)).isTrue();
+        // The second is accepted; the serving thread then waits for room that never comes.
+        Socket second = track(Matrix.provider(transport).createConnection(server.address(), Duration.ofSeconds(10)));
+        assertThat(secondTaken.await(10, TimeUnit.SECONDS)).isTrue();
+        CompletableFuture.runAsync(server::shutdown).get(10, TimeUnit.SECONDS);
+        loop.get(10, TimeUnit.SECONDS);
+        second.setTimeout(Duration.ofSeconds(10));
+        assertThat(second.recv(100)).as("the request that found no room is shut down").isEmpty();
+        first.sendAll(TEST_STR);
+        assertThat(first.recv(100)).isEqualTo(TEST_STR);
+        server.close();
+        assertThat(server.errors).isEmpty();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.socketkit.netty.Matrix#transports")
     @DisplayName("a datagram over max_packet_size is cut as Python cuts it, and counted")
     void maxPacketSize(Transport transport) throws Exception {
         ServerConfig config = config(transport, ServerKind.UDP, Concurrency.SERIAL).withMaxPacketSize(5);

@@ -41,26 +41,43 @@ import org.junit.jupiter.params.provider.MethodSource;
  * socket and on both server styles, with either engine; a normal client is served before and after.
  */
 class TlsRenegotiationTest extends TlsTestSupport {
+
+    /** Which end serves the renegotiating client: a plain blocking socket, or a server of either style. */
+    enum End {
+        SOCKET(null),
+        REQUEST(Matrix.Style.REQUEST),
+        EVENT(Matrix.Style.EVENT);
+
+        private final Matrix.Style serverStyle;
+
+        End(Matrix.Style serverStyle) {
+            this.serverStyle = serverStyle;
+        }
+
+        Matrix.Style serverStyle() {
+            return serverStyle;
+        }
+    }
     static Stream<Arguments> cases() {
         return Matrix.transports().flatMap(t -> Stream.of(Engine.JDK, Engine.OPENSSL)
-                .flatMap(e -> Stream.of("socket", "request", "event").map(s -> Arguments.of(t, e, s))));
+                .flatMap(e -> Stream.of(End.values()).map(s -> Arguments.of(t, e, s))));
     }
 
     @ParameterizedTest(name = "{0} {1} {2}")
     @MethodSource("cases")
     @DisplayName("a TLS 1.2 client that renegotiates loses its connection; a normal client is served")
-    void clientRenegotiationRefused(Transport transport, Engine engine, String style) throws Exception {
+    void clientRenegotiationRefused(Transport transport, Engine engine, End style) throws Exception {
         assumeEngine(engine);
         SslContext tls = serverContext(engine);
         Socket listener = null;
         CompletableFuture<Void> renegotiated = null;
         InetSocketAddress address;
-        if (style.equals("socket")) {
+        if (style == End.SOCKET) {
             listener = listener(transport, AddressFamily.INET);
             address = (InetSocketAddress) listener.getSockName();
             renegotiated = echoOneClient(listener, tls);
         } else {
-            SocketServer server = serve(echoConfig(ServerKind.TCP, style, AddressFamily.INET).withProvider(Matrix.provider(transport, AddressFamily.INET, SocketType.STREAM))
+            SocketServer server = serve(echoConfig(ServerKind.TCP, style.serverStyle(), AddressFamily.INET).withProvider(Matrix.provider(transport, AddressFamily.INET, SocketType.STREAM))
                     .withSsl(tls));
             address = (InetSocketAddress) server.address();
         }

@@ -125,7 +125,7 @@ class TlsTest extends TlsTestSupport {
     @DisplayName("a server whose CA is not trusted is refused (the system's CAs by default); CERT_NONE lets it through")
     void untrustedServer(Transport transport, AddressFamily family) throws Exception {
         SslContext stranger = SslContext.createDefaultContext(Purpose.CLIENT_AUTH)
-                .loadCertChain(certs.strangerCert(), certs.strangerKey());
+                .withCertChain(certs.strangerCert(), certs.strangerKey());
         Socket[] refused = pair(transport, family);
         wrapServerSide(refused[1], stranger);
         assertThatThrownBy(() -> SslContext.createDefaultContext().wrapSocket(refused[0], "localhost"))
@@ -144,7 +144,7 @@ class TlsTest extends TlsTestSupport {
     @DisplayName("mutual TLS: a server asking for client certificates refuses a client without one, accepts one with")
     void mutualTls(Transport transport, AddressFamily family, Engine engine) throws Exception {
         assumeEngine(engine);
-        SslContext server = serverContext(engine).loadVerifyLocations(certs.ca()).withVerifyMode(VerifyMode.CERT_REQUIRED);
+        SslContext server = serverContext(engine).withVerifyLocations(certs.ca()).withVerifyMode(VerifyMode.CERT_REQUIRED);
 
         Socket[] anonymous = pair(transport, family);
         CompletableFuture<Socket> refusing = wrapServerSide(anonymous[1], server);
@@ -157,7 +157,7 @@ class TlsTest extends TlsTestSupport {
 
         Socket[] known = pair(transport, family);
         CompletableFuture<Socket> accepting = wrapServerSide(known[1], server);
-        Socket client = clientContext(engine).loadCertChain(certs.clientCert(), certs.clientKey()).wrapSocket(known[0], "localhost");
+        Socket client = clientContext(engine).withCertChain(certs.clientCert(), certs.clientKey()).wrapSocket(known[0], "localhost");
         Socket accepted = accepting.get(10, TimeUnit.SECONDS);
         assertThat(accepted.sslSession().getPeerPrincipal().getName()).isEqualTo("CN=test client");
         client.sendAll("ok".getBytes(StandardCharsets.US_ASCII));
@@ -175,7 +175,7 @@ class TlsTest extends TlsTestSupport {
         assertThatThrownBy(() -> SslContext.createDefaultContext(Purpose.CLIENT_AUTH).wrapSocket(sock, true, null))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("certificate");
         ErrnoAssert.assertErrno(() -> clientContext(Engine.JDK).wrapSocket(sock, "localhost"), io.socketkit.Errno.ENOTCONN);
-        assertThatThrownBy(() -> SslContext.createDefaultContext().loadVerifyLocations(tempDir.resolve("missing.pem")))
+        assertThatThrownBy(() -> SslContext.createDefaultContext().withVerifyLocations(tempDir.resolve("missing.pem")))
                 .isInstanceOf(java.nio.file.NoSuchFileException.class);
     }
 
@@ -183,13 +183,13 @@ class TlsTest extends TlsTestSupport {
 
     static Stream<Arguments> serverCases() {
         return Matrix.transports().flatMap(t -> Stream.of(ServerKind.TCP, ServerKind.UNIX_STREAM)
-                .flatMap(k -> Stream.of("request", "event").map(s -> Arguments.of(t, k, s))));
+                .flatMap(k -> Stream.of(Matrix.Style.values()).map(s -> Arguments.of(t, k, s))));
     }
 
     @ParameterizedTest(name = "{0} {1} {2}")
     @MethodSource("serverCases")
     @DisplayName("a TLS server: clients are served; one sending garbage, or nothing, is closed and counted, others go on")
-    void tlsServer(Transport transport, ServerKind kind, String style) throws Exception {
+    void tlsServer(Transport transport, ServerKind kind, Matrix.Style style) throws Exception {
         AddressFamily family = kind == ServerKind.TCP ? AddressFamily.INET : AddressFamily.UNIX;
         SslContext serverTls = serverContext(Engine.JDK);
         // The first TLS handshakes of a JVM (class loading, building the context) can take longer than
@@ -219,14 +219,14 @@ class TlsTest extends TlsTestSupport {
     }
 
     static Stream<Arguments> garbageSeeds() {
-        return Matrix.transports().flatMap(t -> Stream.of("request", "event")
+        return Matrix.transports().flatMap(t -> Stream.of(Matrix.Style.values())
                 .flatMap(style -> java.util.stream.IntStream.rangeClosed(1, 2).mapToObj(seed -> Arguments.of(t, style, seed))));
     }
 
     @ParameterizedTest(name = "{0} {1} seed {2}")
     @MethodSource("garbageSeeds")
     @DisplayName("a TLS server fed random bytes (some behind a real record header) closes each such connection and goes on")
-    void randomBytes(Transport transport, String style, int seed) throws Exception {
+    void randomBytes(Transport transport, Matrix.Style style, int seed) throws Exception {
         SocketServer server = serve(echoConfig(ServerKind.TCP, style, AddressFamily.INET).withProvider(Matrix.provider(transport, AddressFamily.INET, SocketType.STREAM))
                 .withSsl(serverContext(Engine.JDK))
                 .withLimits(ServerLimits.defaults().withHandshakeTimeout(Duration.ofSeconds(1))));

@@ -6,6 +6,7 @@ import io.socketkit.netty.internal.Tls;
 import io.socketkit.ssl.SslContext;
 import io.socketkit.ssl.SslContext.Engine;
 import io.socketkit.ssl.SslContext.Purpose;
+import io.socketkit.testkit.TestCertificates;
 import java.io.IOException;
 import org.junit.jupiter.api.BeforeEach;
 
@@ -25,12 +26,12 @@ abstract class TlsTestSupport extends ServerTestSupport {
 
     /** A server context with the test's certificate for localhost. */
     SslContext serverContext(Engine engine) throws IOException {
-        return SslContext.createDefaultContext(Purpose.CLIENT_AUTH).loadCertChain(certs.serverCert(), certs.serverKey())
+        return SslContext.createDefaultContext(Purpose.CLIENT_AUTH).withCertChain(certs.serverCert(), certs.serverKey())
                 .withEngine(engine);
     }
 
     /** A client context trusting the test's CA. */
     SslContext clientContext(Engine engine) throws IOException {
-        return SslContext.createDefaultContext().loadVerifyLocations(certs.ca()).withEngine(engine);
+        return SslContext.createDefaultContext().withVerifyLocations(certs.ca()).withEngine(engine);
     }
 }

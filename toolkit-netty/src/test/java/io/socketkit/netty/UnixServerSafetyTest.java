@@ -37,12 +37,12 @@ import org.junit.jupiter.params.provider.MethodSource;
 class UnixServerSafetyTest extends ServerTestSupport {
 
     static Stream<Arguments> cases() {
-        return Matrix.transports().flatMap(t -> Stream.of("request", "event").map(s -> Arguments.of(t, s)));
+        return Matrix.styles();
     }
 
-    private ServerConfig config(Transport transport, String style, Path path) {
+    private ServerConfig config(Transport transport, Matrix.Style style, Path path) {
         UnixDomainSocketAddress address = UnixDomainSocketAddress.of(path);
-        ServerConfig config = style.equals("event") ? ServerConfig.events(ServerKind.UNIX_STREAM, address, Echo::new)
+        ServerConfig config = style == Matrix.Style.EVENT ? ServerConfig.events(ServerKind.UNIX_STREAM, address, Echo::new)
                 : ServerConfig.unixStream(address, Lines::new).withConcurrency(Concurrency.THREADS);
         return config.withProvider(Matrix.provider(transport, AddressFamily.UNIX, SocketType.STREAM));
     }
@@ -67,7 +67,7 @@ class UnixServerSafetyTest extends ServerTestSupport {
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("cases")
     @DisplayName("withUnixPermissions: the socket file gets rw------- and its owner is served")
-    void permissions(Transport transport, String style) throws Exception {
+    void permissions(Transport transport, Matrix.Style style) throws Exception {
         Path path = tempDir.resolve("perm.sock");
         try (SocketServer server = serve(config(transport, style, path)
                 .withUnixPermissions(PosixFilePermissions.fromString("rw-------")))) {
@@ -81,7 +81,7 @@ class UnixServerSafetyTest extends ServerTestSupport {
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("cases")
     @DisplayName("a stale socket file: EADDRINUSE as bind(2) says, unless allowReuseAddress; then replaced and served")
-    void staleFile(Transport transport, String style) throws Exception {
+    void staleFile(Transport transport, Matrix.Style style) throws Exception {
         Path path = staleSocket(tempDir.resolve("stale.sock"));
         ServerConfig plain = config(transport, style, path);
         assertErrno(() -> new SocketServer(plain), Errno.EADDRINUSE);
@@ -95,7 +95,7 @@ class UnixServerSafetyTest extends ServerTestSupport {
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("cases")
     @DisplayName("allowReuseAddress never takes a live server's path, nor removes a file that is not a socket")
-    void liveOrOtherFileKept(Transport transport, String style) throws Exception {
+    void liveOrOtherFileKept(Transport transport, Matrix.Style style) throws Exception {
         Path live = tempDir.resolve("live.sock");
         ServerConfig reusing = config(transport, style, live).withAllowReuseAddress(true);
         try (ServerSocketChannel listener = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
@@ -111,10 +111,10 @@ class UnixServerSafetyTest extends ServerTestSupport {
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("cases")
     @DisplayName("withAllowedPeerUids: our own uid is served; a list without it refuses us, counted")
-    void peerUids(Transport transport, String style) throws Exception {
+    void peerUids(Transport transport, Matrix.Style style) throws Exception {
         int uid = (Integer) Files.getAttribute(tempDir, "unix:uid");
         ServerConfig onNio = config(transport, style, tempDir.resolve("nio.sock")).withAllowedPeerUids(Set.of(uid));
-        if (transport == Transport.NIO && style.equals("event")) {
+        if (transport == Transport.NIO && style == Matrix.Style.EVENT) {
             assertErrno(() -> new SocketServer(onNio), Errno.EOPNOTSUPP);
             return;
         }
@@ -183,7 +183,7 @@ class UnixServerSafetyTest extends ServerTestSupport {
     @ParameterizedTest(name = "{0} {1} {2}")
     @MethodSource("replacedServers")
     @DisplayName("close removes the socket file only while it is the server's own: a file or socket put in its place stays")
-    void replacedFileKept(Transport transport, String style, Replacement replacement) throws Exception {
+    void replacedFileKept(Transport transport, Matrix.Style style, Replacement replacement) throws Exception {
         Path path = tempDir.resolve("moved.sock");
         SocketServer server = serve(config(transport, style, path));
         ServerSocketChannel other = replace(path, replacement);

@@ -109,7 +109,7 @@ public final class ClientCommand implements Callable<Integer> {
             return SslContext.createDefaultContext().withCheckHostname(false).withVerifyMode(SslContext.VerifyMode.CERT_NONE);
         }
         SslContext context = SslContext.createDefaultContext();
-        return ca != null ? context.loadVerifyLocations(ca) : context;
+        return ca != null ? context.withVerifyLocations(ca) : context;
     }
 
     private String tlsName(SocketAddress address) {

@@ -86,8 +86,11 @@ public final class EchoCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--tls-cert is for tcp and unix, not " + kind.label());
         }
         SocketProvider provider = Transports.provider(transport);
-        ServerConfig config = EchoServer.config(kind, style, address).withProvider(provider).withSsl(ssl).withLimits(limits)
-                .withShutdownGrace(grace);
+        ServerConfig config = EchoServer.config(kind, style, address).withProvider(provider).withSsl(ssl).withLimits(limits);
+        if (!config.isEventStyle()) {
+            // The grace is for request threads; an event-style server's close flushes and closes at once.
+            config = config.withShutdownGrace(grace);
+        }
         if (kind.isUnix() && unix.replaceStale()) {
             config = config.withAllowReuseAddress(true);
         }

@@ -48,36 +48,6 @@ public abstract class Backend {
     }
 
     /**
-     * See {@link Transport#unavailabilityCause()}.
-     *
-     * @param transport the transport
-     * @return the cause or null
-     */
-    public static Throwable unavailabilityCause(Transport transport) {
-        return of(transport).unavailabilityCause();
-    }
-
-    /**
-     * See {@link Transport#supports}.
-     *
-     * @param transport the transport
-     * @param family the family
-     * @param type the type
-     * @return whether it has such sockets
-     */
-    public static boolean supports(Transport transport, AddressFamily family, SocketType type) {
-        Backend backend = of(transport);
-        if (type == SocketType.RAW && family == AddressFamily.UNIX) {
-            // Linux makes a Unix raw socket a datagram socket.
-            return backend.supports(family, SocketType.DGRAM);
-        }
-        if (NettySockets.isPacket(family, type)) {
-            return backend.packetSockets() && NativeSockets.available();
-        }
-        return backend.supports(family, type);
-    }
-
-    /**
      * Whether a peer's SHUT_WR leaves a connection of this transport and family able to send.
      *
      * @param transport the transport
@@ -114,7 +84,7 @@ public abstract class Backend {
      * @return whether an empty datagram sent to a socket of this transport arrives as one
      */
     public static boolean deliversEmptyDatagrams(Transport transport) {
-        return of(transport).supports(AddressFamily.INET, SocketType.DGRAM);
+        return transport.supports(AddressFamily.INET, SocketType.DGRAM);
     }
 
     /**
@@ -132,20 +102,18 @@ public abstract class Backend {
 
     abstract Transport transport();
 
-    abstract Throwable unavailabilityCause();
-
-    abstract boolean supports(AddressFamily family, SocketType type);
+    /**
+     * Whether this transport has sockets of this family and type: {@link Transport#supports}, the one table.
+     *
+     * @param family the family
+     * @param type the type
+     * @return true if it has them
+     */
+    boolean supports(AddressFamily family, SocketType type) {
+        return transport().supports(family, type);
+    }
 
     abstract IoHandlerFactory ioHandlerFactory();
-
-    /**
-     * Whether the transport's event loops can watch a descriptor Netty has no channel for (raw and
-     * seqpacket sockets, {@link PacketSocket}): epoll only. io_uring's loops take only io_uring
-     * handles, which would need socketkit to drive poll requests of its own.
-     */
-    boolean packetSockets() {
-        return false;
-    }
 
     abstract Channel newStreamChannel(AddressFamily family);
 
@@ -287,7 +255,4 @@ public abstract class Backend {
         return new PeerCredentials(credentials.pid(), credentials.uid(), gids.length == 0 ? -1 : gids[0]);
     }
 
-    static boolean inetOrUnixStream(AddressFamily family, SocketType type) {
-        return type == SocketType.STREAM || (type == SocketType.DGRAM && family != AddressFamily.UNIX);
-    }
 }

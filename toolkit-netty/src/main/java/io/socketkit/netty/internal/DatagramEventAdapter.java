@@ -12,7 +12,7 @@ import io.netty.util.ReferenceCountUtil;
 import io.netty.util.internal.logging.InternalLogger;
 import io.netty.util.internal.logging.InternalLoggerFactory;
 import io.socketkit.server.DatagramEventHandler;
-import io.socketkit.spi.ServerAccounting;
+import io.socketkit.server.EventServers;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -31,7 +31,7 @@ final class DatagramEventAdapter extends ChannelInboundHandlerAdapter implements
     private final DatagramEventHandler handler;
     private final Backend backend;
     private final int maxPacketSize;
-    private final ServerAccounting accounting;
+    private final EventServers.Admission admission;
     private final Supplier<SocketAddress> local;
     /** Counts and logs a reply the transport failed to send; one instance for every reply. */
     private final ChannelFutureListener replyFailed;
@@ -47,16 +47,16 @@ final class DatagramEventAdapter extends ChannelInboundHandlerAdapter implements
     /** The datagram being handled and the view onDatagram was given of it: replied without a copy. */
     private final ReceivedView received = new ReceivedView();
 
-    DatagramEventAdapter(DatagramEventHandler handler, Backend backend, int maxPacketSize, ServerAccounting accounting,
+    DatagramEventAdapter(DatagramEventHandler handler, Backend backend, int maxPacketSize, EventServers.Admission admission,
             Supplier<SocketAddress> local) {
         this.handler = handler;
         this.backend = backend;
         this.maxPacketSize = maxPacketSize;
-        this.accounting = accounting;
+        this.admission = admission;
         this.local = local;
         this.replyFailed = f -> {
             if (!f.isSuccess()) {
-                accounting.error(f.cause());
+                admission.failed(f.cause());
                 LOG.debug("a reply from {} failed", f.channel(), f.cause());
             }
         };
@@ -76,15 +76,14 @@ final class DatagramEventAdapter extends ChannelInboundHandlerAdapter implements
         try {
             ByteBuf content = envelope.content();
             int length = content.readableBytes();
-            accounting.received(length);
+            admission.received(length);
             if (length > maxPacketSize) {
-                accounting.truncated();
-                LOG.debug("datagram from {} cut to maxPacketSize {}", envelope.sender(), maxPacketSize);
+                admission.truncated(backend.sender(envelope.sender()));
                 content.writerIndex(content.readerIndex() + maxPacketSize);
             }
             handler.onDatagram(this, received.open(content), backend.sender(envelope.sender()));
         } catch (Exception e) {
-            accounting.error(e);
+            admission.failed(e);
             LOG.warn("datagram handler failed on {}", ctx.channel(), e);
         } finally {
             received.close();
@@ -172,7 +171,7 @@ final class DatagramEventAdapter extends ChannelInboundHandlerAdapter implements
 
     /** Writes a reply on the loop and counts its bytes (a reply discarded with a shut-down loop is not counted). */
     private void write(AddressedEnvelope<?, ?> reply) {
-        accounting.sent(((ByteBuf) reply.content()).readableBytes());
+        admission.sent(((ByteBuf) reply.content()).readableBytes());
         channel.write(reply).addListener(replyFailed);
     }
 

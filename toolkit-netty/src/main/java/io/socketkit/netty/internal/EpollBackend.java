@@ -3,7 +3,6 @@ package io.socketkit.netty.internal;
 import io.netty.channel.Channel;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.ServerChannel;
-import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollDomainDatagramChannel;
 import io.netty.channel.epoll.EpollDomainSocketChannel;
@@ -13,7 +12,6 @@ import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.socketkit.AddressFamily;
 import io.socketkit.PeerCredentials;
-import io.socketkit.SocketType;
 import io.socketkit.netty.Transport;
 import java.io.IOException;
 
@@ -22,21 +20,6 @@ final class EpollBackend extends Backend {
     @Override
     Transport transport() {
         return Transport.EPOLL;
-    }
-
-    @Override
-    Throwable unavailabilityCause() {
-        return Epoll.unavailabilityCause();
-    }
-
-    @Override
-    boolean supports(AddressFamily family, SocketType type) {
-        return type == SocketType.STREAM || type == SocketType.DGRAM;
-    }
-
-    @Override
-    boolean packetSockets() {
-        return true;
     }
 
     @Override

@@ -4,7 +4,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.socket.SocketProtocolFamily;
-import io.netty.channel.uring.IoUring;
 import io.netty.channel.uring.IoUringDatagramChannel;
 import io.netty.channel.uring.IoUringDomainSocketChannel;
 import io.netty.channel.uring.IoUringIoHandler;
@@ -13,7 +12,6 @@ import io.netty.channel.uring.IoUringServerSocketChannel;
 import io.netty.channel.uring.IoUringSocketChannel;
 import io.socketkit.AddressFamily;
 import io.socketkit.PeerCredentials;
-import io.socketkit.SocketType;
 import io.socketkit.netty.Transport;
 import java.io.IOException;
 
@@ -22,35 +20,14 @@ import java.io.IOException;
  * no family argument: they are IPv6 sockets that take IPv4 as mapped addresses.
  */
 final class IoUringBackend extends Backend {
-    /**
-     * Netty's JVM-wide switch for io_uring's multishot accept, read once when its {@code IoUring} class
-     * initialises. Netty 4.2.18 has no per-channel option for it, and its multishot accept keeps completing
-     * with EMFILE out of descriptors whatever the channel asks (a busy loop in both handler styles, and a
-     * Netty WARN per failure for the event style). Off, one accept is submitted at a time and the
-     * listeners back off as on the other transports. Set before any io_uring class of Netty's is used
-     * here, and only when the user has not set it.
-     */
-    static final String ACCEPT_MULTISHOT = "io.netty.iouring.acceptMultiShotEnabled";
-
     static {
-        if (System.getProperty(ACCEPT_MULTISHOT) == null) {
-            System.setProperty(ACCEPT_MULTISHOT, "false");
-        }
+        // io_uring's JVM-wide defaults, before any io_uring class of Netty's loads here.
+        NativeTransports.init();
     }
 
     @Override
     Transport transport() {
         return Transport.IO_URING;
-    }
-
-    @Override
-    Throwable unavailabilityCause() {
-        return IoUring.unavailabilityCause();
-    }
-
-    @Override
-    boolean supports(AddressFamily family, SocketType type) {
-        return inetOrUnixStream(family, type);
     }
 
     @Override

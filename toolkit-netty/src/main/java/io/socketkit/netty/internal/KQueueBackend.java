@@ -3,7 +3,6 @@ package io.socketkit.netty.internal;
 import io.netty.channel.Channel;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.ServerChannel;
-import io.netty.channel.kqueue.KQueue;
 import io.netty.channel.kqueue.KQueueDatagramChannel;
 import io.netty.channel.kqueue.KQueueDomainDatagramChannel;
 import io.netty.channel.kqueue.KQueueDomainSocketChannel;
@@ -13,7 +12,6 @@ import io.netty.channel.kqueue.KQueueServerSocketChannel;
 import io.netty.channel.kqueue.KQueueSocketChannel;
 import io.socketkit.AddressFamily;
 import io.socketkit.PeerCredentials;
-import io.socketkit.SocketType;
 import io.socketkit.netty.Transport;
 import java.io.IOException;
 
@@ -22,16 +20,6 @@ final class KQueueBackend extends Backend {
     @Override
     Transport transport() {
         return Transport.KQUEUE;
-    }
-
-    @Override
-    Throwable unavailabilityCause() {
-        return KQueue.unavailabilityCause();
-    }
-
-    @Override
-    boolean supports(AddressFamily family, SocketType type) {
-        return type == SocketType.STREAM || type == SocketType.DGRAM;
     }
 
     @Override

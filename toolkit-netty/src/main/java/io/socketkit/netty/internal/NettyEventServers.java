@@ -24,10 +24,9 @@ import io.socketkit.internal.UnixSocketFile;
 import io.socketkit.netty.NettyServerOptions;
 import io.socketkit.netty.Transport;
 import io.socketkit.server.DatagramEventHandler;
+import io.socketkit.server.EventServers;
 import io.socketkit.server.ServerConfig;
 import io.socketkit.server.StreamEventHandler;
-import io.socketkit.spi.EventServers;
-import io.socketkit.spi.ServerAccounting;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.net.UnixDomainSocketAddress;
@@ -60,7 +59,7 @@ public final class NettyEventServers implements EventServers {
     }
 
     @Override
-    public Running bind(ServerConfig config, ServerAccounting accounting) throws IOException {
+    public Running bind(ServerConfig config, Admission admission) throws IOException {
         AddressFamily family = AddressFamily.of(config.address());
         if (!backend.supports(family, config.kind().type())) {
             throw Errno.ESOCKTNOSUPPORT.newException(config.kind() + " servers are not supported on " + backend.transport()
@@ -74,7 +73,7 @@ public final class NettyEventServers implements EventServers {
         SocketAddresses.checkUnixPathFree(config.address());
         Consumer<io.netty.channel.ChannelPipeline> hook = p -> { };
         int workers = 1;
-        for (Object option : config.providerOptions()) {
+        for (ServerConfig.ProviderOption option : config.providerOptions()) {
             if (option instanceof NettyServerOptions.Pipeline) {
                 hook = hook.andThen(((NettyServerOptions.Pipeline) option).configurer());
             } else if (option instanceof NettyServerOptions.ReusePortWorkers) {
@@ -86,12 +85,14 @@ public final class NettyEventServers implements EventServers {
             throw Errno.EOPNOTSUPP.newException("reuse-port workers need a TCP server on EPOLL or IO_URING, not "
                     + config.kind() + " on " + backend.transport(), config.address());
         }
-        RunningServer running = new RunningServer(config, accounting);
+        RunningServer running = new RunningServer(config, admission);
         try {
-            if (config.kind().isStream()) {
+            if (config.style() instanceof ServerConfig.StreamEvents) {
                 bindStream(config, running, hook, workers);
-            } else {
+            } else if (config.style() instanceof ServerConfig.DatagramEvents) {
                 bindDatagram(config, running);
+            } else {
+                throw new IllegalArgumentException("not an event-style server: " + config);
             }
             running.unixFile = UnixSocketFile.boundAt(config.address());
         } catch (IOException | RuntimeException e) {
@@ -103,8 +104,7 @@ public final class NettyEventServers implements EventServers {
 
     private void bindStream(ServerConfig config, RunningServer running, Consumer<io.netty.channel.ChannelPipeline> hook,
             int workers) throws IOException {
-        @SuppressWarnings("unchecked")
-        Supplier<? extends StreamEventHandler> handlers = (Supplier<? extends StreamEventHandler>) config.eventHandler();
+        Supplier<? extends StreamEventHandler> handlers = ((ServerConfig.StreamEvents) config.style()).handler();
         AddressFamily family = AddressFamily.of(config.address());
         SocketAddress target = config.address();
         for (int i = 0; i < workers; i++) {
@@ -118,11 +118,11 @@ public final class NettyEventServers implements EventServers {
                         @Override
                         protected void initChannel(Channel ch) {
                             SocketAddress remote = backend.fromNetty(ch.remoteAddress());
-                            if (!peerAllowed(config, running.accounting, ch) || !running.accounting.admit(remote)) {
+                            if (!running.admission.admit(remote, () -> backend.peerCredentials(ch).uid())) {
                                 ch.close();
                                 return;
                             }
-                            ch.closeFuture().addListener(f -> running.accounting.closed(remote));
+                            ch.closeFuture().addListener(f -> running.admission.closed(remote));
                             // A client's SHUT_WR reaches the handler (onInputClosed), which flushes before closing.
                             // Set here, not as a childOption: the bootstrap WARNs per connection about an option the
                             // channel lacks (NIO's Unix channels), setOption only answers false.
@@ -143,7 +143,7 @@ public final class NettyEventServers implements EventServers {
                                 ch.pipeline().addLast(new IdleStateHandler(idle.toNanos(), 0, 0, TimeUnit.NANOSECONDS));
                             }
                             hook.accept(ch.pipeline());
-                            ch.pipeline().addLast(new StreamEventAdapter(handlers.get(), backend, running.accounting,
+                            ch.pipeline().addLast(new StreamEventAdapter(handlers.get(), backend, running.admission,
                                     config.limits().maxPendingOutputBytes()));
                         }
                     });
@@ -155,24 +155,6 @@ public final class NettyEventServers implements EventServers {
                 target = running.address;
             }
         }
-    }
-
-    /** Whether a Unix peer runs as an allowed user ({@code allowedPeerUids}); counts a refusal. */
-    private boolean peerAllowed(ServerConfig config, ServerAccounting accounting, Channel ch) {
-        if (config.allowedPeerUids() == null) {
-            return true;
-        }
-        try {
-            int uid = backend.peerCredentials(ch).uid();
-            if (config.allowedPeerUids().contains(uid)) {
-                return true;
-            }
-            accounting.refusePeer(uid);
-        } catch (IOException e) {
-            accounting.error(e);
-            accounting.refusePeer(-1);
-        }
-        return false;
     }
 
     /** A server-side TLS handler for a new connection, or null (and the channel closed) if none can be made. */
@@ -210,7 +192,7 @@ public final class NettyEventServers implements EventServers {
     }
 
     private void bindDatagram(ServerConfig config, RunningServer running) throws IOException {
-        DatagramEventHandler handler = (DatagramEventHandler) config.eventHandler().get();
+        DatagramEventHandler handler = ((ServerConfig.DatagramEvents) config.style()).handler();
         AddressFamily family = AddressFamily.of(config.address());
         SocketAddress target = config.address();
         Bootstrap bootstrap = new Bootstrap()
@@ -222,7 +204,7 @@ public final class NettyEventServers implements EventServers {
                     @Override
                     protected void initChannel(Channel ch) {
                         ch.pipeline().addLast(new DatagramEventAdapter(handler, backend, config.maxPacketSize(),
-                                running.accounting, () -> running.address));
+                                running.admission, () -> running.address));
                         EmptyDatagramGate.install(backend, ch);
                     }
                 });
@@ -244,16 +226,16 @@ public final class NettyEventServers implements EventServers {
     private final class RunningServer implements Running {
         final List<Channel> listeners = new ArrayList<>();
         final ChannelGroup children = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
-        final ServerAccounting accounting;
+        final Admission admission;
         final ServerConfig config;
         volatile SocketAddress address;
         /** The socket file the bind made, removed on close if it is still there; null if none. */
         volatile UnixSocketFile unixFile;
         private boolean closed;
 
-        RunningServer(ServerConfig config, ServerAccounting accounting) {
+        RunningServer(ServerConfig config, Admission admission) {
             this.config = config;
-            this.accounting = accounting;
+            this.admission = admission;
             this.address = config.address();
         }
 

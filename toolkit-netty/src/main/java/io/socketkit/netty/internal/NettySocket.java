@@ -18,7 +18,6 @@ import io.socketkit.TimeoutError;
 import io.socketkit.internal.UnixSocketFile;
 import io.socketkit.spi.Metered;
 import io.socketkit.spi.Selectable;
-import io.socketkit.spi.ServerAccounting;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -73,7 +72,7 @@ abstract class NettySocket implements Socket, Selectable, Metered {
     /** The protocol it was made with ({@code proto}), set by {@link NettySockets} before the socket is shown. */
     volatile int protocol;
     /** Where a server counts this socket's bytes, or null. */
-    private volatile ServerAccounting meter;
+    private volatile Meter meter;
     /** The address this socket was bound to (or, accepted, its listener's): what getsockname shows where the channel cannot tell. */
     volatile SocketAddress boundAddress;
 
@@ -87,16 +86,16 @@ abstract class NettySocket implements Socket, Selectable, Metered {
     }
 
     @Override
-    public void meterInto(ServerAccounting accounting) {
-        meter = Objects.requireNonNull(accounting, "accounting");
+    public void meterInto(Meter meter) {
+        this.meter = Objects.requireNonNull(meter, "meter");
     }
 
     /** Counts payload bytes into the server's accounting, if a server asked for it. */
     void counted(long received, long sent) {
-        ServerAccounting accounting = meter;
-        if (accounting != null) {
-            accounting.received(received);
-            accounting.sent(sent);
+        Meter counter = meter;
+        if (counter != null) {
+            counter.received(received);
+            counter.sent(sent);
         }
     }
 

@@ -12,7 +12,7 @@ public final class NettySockets {
 
     /**
      * A new socket of a triple the transport supports ({@link Backend#supports}) and Linux accepts
-     * ({@link io.socketkit.internal.SocketKinds}).
+     * ({@link io.socketkit.spi.SocketKinds}).
      *
      * @param loops the provider's event loops
      * @param family the family

@@ -18,7 +18,6 @@ import io.netty.channel.socket.nio.NioServerDomainSocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.socketkit.AddressFamily;
-import io.socketkit.SocketType;
 import io.socketkit.netty.Transport;
 import java.nio.channels.spi.SelectorProvider;
 
@@ -29,16 +28,6 @@ final class NioBackend extends Backend {
     @Override
     Transport transport() {
         return Transport.NIO;
-    }
-
-    @Override
-    Throwable unavailabilityCause() {
-        return null;
-    }
-
-    @Override
-    boolean supports(AddressFamily family, SocketType type) {
-        return inetOrUnixStream(family, type);
     }
 
     @Override

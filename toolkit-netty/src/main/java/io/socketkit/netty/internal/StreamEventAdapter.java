@@ -17,9 +17,8 @@ import io.netty.util.internal.logging.InternalLogger;
 import io.netty.util.internal.logging.InternalLoggerFactory;
 import io.socketkit.internal.ThrottledLog;
 import io.socketkit.server.Connection;
-import io.socketkit.server.ServerMetrics;
+import io.socketkit.server.EventServers;
 import io.socketkit.server.StreamEventHandler;
-import io.socketkit.spi.ServerAccounting;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
@@ -45,7 +44,7 @@ final class StreamEventAdapter extends ChannelInboundHandlerAdapter implements C
 
     private final StreamEventHandler handler;
     private final Backend backend;
-    private final ServerAccounting accounting;
+    private final EventServers.Admission admission;
     private final long maxPendingOutputBytes;
     private ChannelHandlerContext ctx;
     /** Whether the handler's onOpen was called (with TLS, only after the handshake). Event loop only. */
@@ -70,10 +69,10 @@ final class StreamEventAdapter extends ChannelInboundHandlerAdapter implements C
      */
     private final AtomicBoolean outboxFull = new AtomicBoolean();
 
-    StreamEventAdapter(StreamEventHandler handler, Backend backend, ServerAccounting accounting, long maxPendingOutputBytes) {
+    StreamEventAdapter(StreamEventHandler handler, Backend backend, EventServers.Admission admission, long maxPendingOutputBytes) {
         this.handler = handler;
         this.backend = backend;
-        this.accounting = accounting;
+        this.admission = admission;
         this.maxPendingOutputBytes = maxPendingOutputBytes;
     }
 
@@ -106,13 +105,8 @@ final class StreamEventAdapter extends ChannelInboundHandlerAdapter implements C
             return;
         }
         Throwable cause = event.cause();
-        if (cause instanceof SslHandshakeTimeoutException) {
-            accounting.limitHit(ServerMetrics.Limit.HANDSHAKE_TIMEOUT, "TLS handshake on " + ctx.channel()
-                    + " took longer than the handshake timeout; closed");
-        } else {
-            accounting.error(Tls.translate(cause, "TLS handshake", remoteAddress()));
-            LOG.debug("TLS handshake failed on {}", ctx.channel(), cause);
-        }
+        admission.handshakeFailed(ctx.channel(), Tls.translate(cause, "TLS handshake", remoteAddress()),
+                cause instanceof SslHandshakeTimeoutException);
         closeUnopened();
     }
 
@@ -130,7 +124,7 @@ final class StreamEventAdapter extends ChannelInboundHandlerAdapter implements C
         try {
             if (msg instanceof ByteBuf) {
                 ByteBuf buffer = (ByteBuf) msg;
-                accounting.received(buffer.readableBytes());
+                admission.received(buffer.readableBytes());
                 handler.onData(this, received.open(buffer));
             } else {
                 handler.onMessage(this, msg);
@@ -159,8 +153,7 @@ final class StreamEventAdapter extends ChannelInboundHandlerAdapter implements C
             return;
         }
         if (event instanceof IdleStateEvent) {
-            accounting.limitHit(ServerMetrics.Limit.IDLE_TIMEOUT, "connection " + ctx.channel() + " received nothing"
-                    + " for the idle timeout; closed");
+            admission.idleTimedOut(ctx.channel());
             close();
             return;
         }
@@ -216,7 +209,7 @@ final class StreamEventAdapter extends ChannelInboundHandlerAdapter implements C
             closeUnopened();
             return;
         }
-        accounting.error(cause);
+        admission.failed(cause);
         if (cause instanceof IOException) {
             LOG.debug("connection {} failed", ctx.channel(), cause);
         } else {
@@ -338,7 +331,7 @@ final class StreamEventAdapter extends ChannelInboundHandlerAdapter implements C
             ByteBuf message = (ByteBuf) call;
             int bytes = message.readableBytes();
             ctx.write(message);
-            accounting.sent(bytes);
+            admission.sent(bytes);
             checkPendingOutput();
         } else {
             ((Runnable) call).run();
@@ -348,8 +341,7 @@ final class StreamEventAdapter extends ChannelInboundHandlerAdapter implements C
     /** A peer that does not read (or a loop that is behind) cannot make the server hold replies without bound. */
     private void checkPendingOutput() {
         if (pendingOutputBytes() > maxPendingOutputBytes && ctx.channel().isOpen() && overLimit.compareAndSet(false, true)) {
-            accounting.limitHit(ServerMetrics.Limit.MAX_PENDING_OUTPUT, "connection " + ctx.channel() + " has more than "
-                    + maxPendingOutputBytes + " bytes waiting to be sent; closed");
+            admission.pendingOutputExceeded(ctx.channel());
             ctx.channel().close();
         }
     }

@@ -13,7 +13,7 @@ import io.socketkit.FdMessage;
 import io.socketkit.PeerCredentials;
 import io.socketkit.ShutdownHow;
 import io.socketkit.SocketType;
-import io.socketkit.spi.TlsCapable;
+import io.socketkit.ssl.TlsCapable;
 import io.socketkit.ssl.SslContext;
 import java.io.IOException;
 import java.net.SocketAddress;

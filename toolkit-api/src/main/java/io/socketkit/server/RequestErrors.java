@@ -1,7 +1,8 @@
-package io.socketkit.internal;
+package io.socketkit.server;
 
 import io.socketkit.Errno;
 import io.socketkit.TimeoutError;
+import io.socketkit.internal.ThrottledLog;
 import java.io.EOFException;
 import java.net.SocketAddress;
 import java.util.EnumSet;
@@ -16,7 +17,7 @@ import java.util.function.BooleanSupplier;
  * from ADDRESS" and the stack trace), at most once a second per exception class, with the count.
  * What requests fail with once the server's stop has ended them (past the grace) is at DEBUG.
  */
-public final class RequestErrors {
+final class RequestErrors {
     /** What a peer does to a connection, as opposed to what a handler does wrong. */
     private static final Set<Errno> PEER = EnumSet.of(Errno.ECONNRESET, Errno.EPIPE, Errno.ECONNABORTED, Errno.ETIMEDOUT);
 

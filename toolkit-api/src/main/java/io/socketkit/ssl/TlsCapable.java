@@ -1,6 +1,5 @@
-package io.socketkit.spi;
+package io.socketkit.ssl;
 
-import io.socketkit.ssl.SslContext;
 import java.io.IOException;
 
 /**

@@ -1,4 +1,4 @@
-package io.socketkit.internal;
+package io.socketkit.spi;
 
 import io.socketkit.AddressFamily;
 import io.socketkit.Errno;

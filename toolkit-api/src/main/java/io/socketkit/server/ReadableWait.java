@@ -1,7 +1,8 @@
-package io.socketkit.internal;
+package io.socketkit.server;
 
 import io.socketkit.SelectorEvent;
 import io.socketkit.Socket;
+import io.socketkit.internal.ConditionWait;
 import io.socketkit.spi.Selectable;
 import java.io.InterruptedIOException;
 import java.time.Duration;
@@ -19,7 +20,8 @@ import java.util.function.BooleanSupplier;
  * <p>The waiter looks (at {@code stop}, at the socket) and starts waiting under the lock a signal needs,
  * so no signal falls between the two. The event loop signals without holding the socket's lock.
  */
-public final class ReadableWait implements AutoCloseable {
+final class ReadableWait implements AutoCloseable {
+    /** The socket watched; null for {@link #none()}. */
     private final Selectable socket;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
@@ -39,6 +41,20 @@ public final class ReadableWait implements AutoCloseable {
         this.socket.addReadinessListener(signal);
     }
 
+    private ReadableWait() {
+        this.socket = null;
+    }
+
+    /**
+     * A wait that watches no socket: it ends when the time is out or {@code stop} holds after a
+     * {@link #wakeup()} (an event-style server's serving thread, whose requests the event loops serve).
+     *
+     * @return the wait; its {@link #await} never returns true
+     */
+    public static ReadableWait none() {
+        return new ReadableWait();
+    }
+
     /**
      * Waits until the socket is readable (or closed), the time is out, or {@code stop} holds after a
      * {@link #wakeup()}.
@@ -56,7 +72,7 @@ public final class ReadableWait implements AutoCloseable {
                 if (stop.getAsBoolean()) {
                     return false;
                 }
-                if (socket.readiness().contains(SelectorEvent.READ)) {
+                if (socket != null && socket.readiness().contains(SelectorEvent.READ)) {
                     return true;
                 }
                 if (!ConditionWait.awaitOnce(changed, timeout, deadline)) {
@@ -83,6 +99,8 @@ public final class ReadableWait implements AutoCloseable {
     /** Stops watching the socket. */
     @Override
     public void close() {
-        socket.removeReadinessListener(signal);
+        if (socket != null) {
+            socket.removeReadinessListener(signal);
+        }
     }
 }

@@ -1,9 +1,7 @@
-package io.socketkit.spi;
+package io.socketkit.server;
 
 import io.socketkit.Errno;
 import io.socketkit.internal.ThrottledLog;
-import io.socketkit.server.ServerLimits;
-import io.socketkit.server.ServerMetrics;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.EnumMap;
@@ -23,7 +21,7 @@ import java.util.function.LongSupplier;
  * with the number of hits since the last line). Thread-safe; the counting methods do not block and may
  * be called on an event loop.
  */
-public final class ServerAccounting implements ServerMetrics {
+final class ServerAccounting implements ServerMetrics {
     private static final System.Logger LOG = System.getLogger(ServerAccounting.class.getName());
     private static final long SECOND = 1_000_000_000L;
     /** Past this many remembered addresses, windows older than a second are swept out. */

@@ -1,10 +1,9 @@
-package io.socketkit.spi;
+package io.socketkit.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.socketkit.ConnectionResetError;
-import io.socketkit.server.ServerLimits;
 import io.socketkit.server.ServerMetrics.Limit;
 import java.net.InetSocketAddress;
 import java.net.UnixDomainSocketAddress;

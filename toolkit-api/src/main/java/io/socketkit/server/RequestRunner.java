@@ -1,6 +1,5 @@
-package io.socketkit.internal;
+package io.socketkit.server;
 
-import io.socketkit.server.Concurrency;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,6 +12,8 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -21,11 +22,14 @@ import java.util.function.BooleanSupplier;
  * tracked while they run and forgotten when done, so memory does not grow with the request count
  * (Python's ThreadingMixIn prunes its list the same way).
  */
-public final class RequestRunner {
+final class RequestRunner {
     private final Concurrency policy;
     private final Executor executor;
     private final ThreadPoolExecutor pool;
     private final Semaphore room;
+    /** Signalled when a pool's request ends (room is freed) or {@link #wakeup()} is called. */
+    private final ReentrantLock roomLock = new ReentrantLock();
+    private final Condition roomChanged = roomLock.newCondition();
     /** For {@link #offer}: how many more requests may run now under THREADS or VIRTUAL_THREADS. */
     private final Semaphore inFlight;
     private final Set<Thread> running = ConcurrentHashMap.newKeySet();
@@ -58,7 +62,7 @@ public final class RequestRunner {
             throw new UnsupportedOperationException(reason);
         }
         this.policy = policy;
-        ThreadFactory made = policy.equals(Concurrency.VIRTUAL_THREADS) ? virtualThreadFactory(name)
+        ThreadFactory made = policy instanceof Concurrency.VirtualThreads ? virtualThreadFactory(name)
                 : platformThreadFactory(name, daemon);
         // Every thread made is remembered until it has exited, so close() can join it: a pool counts as
         // terminated while its last worker is still on its way out.
@@ -68,12 +72,13 @@ public final class RequestRunner {
             started.add(thread);
             return thread;
         };
-        if (policy.name().equals("POOL")) {
+        if (policy instanceof Concurrency.Pool) {
+            Concurrency.Pool bounds = (Concurrency.Pool) policy;
             // The semaphore bounds threads and waiting requests together; the executor's own queue never
             // refuses (a worker releases its permit a moment before it takes the next task).
-            pool = new ThreadPoolExecutor(policy.threads(), policy.threads(), 0, TimeUnit.SECONDS,
+            pool = new ThreadPoolExecutor(bounds.threads(), bounds.threads(), 0, TimeUnit.SECONDS,
                     new LinkedBlockingQueue<>(), threads);
-            room = new Semaphore(policy.threads() + policy.queue());
+            room = new Semaphore(bounds.threads() + bounds.queue());
             executor = pool;
         } else {
             pool = null;
@@ -108,7 +113,7 @@ public final class RequestRunner {
     /**
      * Runs a request: inline for SERIAL, else on a thread. When a pool's threads and queue are full,
      * waits for room while {@code keepWaiting} holds (the caller stops taking requests meanwhile: they
-     * wait in the kernel's backlog).
+     * wait in the kernel's backlog); the wait ends when a request ends, or at {@link #wakeup()}.
      *
      * @param request the request's whole life (handler, error handling, shutdown of the request)
      * @param keepWaiting checked while waiting for pool room; false gives up
@@ -116,14 +121,22 @@ public final class RequestRunner {
      * @throws InterruptedException if interrupted while waiting for pool room
      */
     public boolean run(Runnable request, BooleanSupplier keepWaiting) throws InterruptedException {
-        if (policy.equals(Concurrency.SERIAL)) {
+        if (policy instanceof Concurrency.Serial) {
             return runInline(request);
         }
         if (room != null) {
-            while (!room.tryAcquire(50, TimeUnit.MILLISECONDS)) {
-                if (!keepWaiting.getAsBoolean()) {
-                    return false;
+            // Looked at and waited for under roomLock, which the end of a request takes to signal after it
+            // freed its place: no wake-up is lost, and nothing polls.
+            roomLock.lock();
+            try {
+                while (!room.tryAcquire()) {
+                    if (!keepWaiting.getAsBoolean()) {
+                        return false;
+                    }
+                    roomChanged.await();
                 }
+            } finally {
+                roomLock.unlock();
             }
         }
         execute(request, room);
@@ -157,6 +170,9 @@ public final class RequestRunner {
                 running.remove(self);
                 if (permit != null) {
                     permit.release();
+                    if (permit == room) {
+                        wakeup();
+                    }
                 }
             }
         });
@@ -171,7 +187,7 @@ public final class RequestRunner {
      * @return true if it runs (or ran), false if there was no room
      */
     public boolean offer(Runnable request) {
-        if (policy.equals(Concurrency.SERIAL)) {
+        if (policy instanceof Concurrency.Serial) {
             return runInline(request);
         }
         Semaphore bound = room != null ? room : inFlight;
@@ -180,6 +196,19 @@ public final class RequestRunner {
         }
         execute(request, bound);
         return true;
+    }
+
+    /**
+     * Wakes a {@link #run} waiting for pool room, to look at its {@code keepWaiting} again: call it after
+     * changing what that answers (a shutdown, a close). Any thread.
+     */
+    public void wakeup() {
+        roomLock.lock();
+        try {
+            roomChanged.signalAll();
+        } finally {
+            roomLock.unlock();
+        }
     }
 
     /**

@@ -1,4 +1,4 @@
-package io.socketkit.internal;
+package io.socketkit.server;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -11,7 +11,7 @@ import java.util.function.BooleanSupplier;
  * a client that stays connected. Used by {@code SocketServer.shutdown()} (a SERIAL request runs on the
  * serving thread, whose loop cannot end before it) and {@code close()}.
  */
-public final class GracefulStop {
+final class GracefulStop {
     /** How long interrupted request threads get to exit before close gives up on them (and says so). */
     private static final long EXIT_MILLIS = 5_000;
     private static final System.Logger LOG = System.getLogger(GracefulStop.class.getName());

@@ -1,4 +1,4 @@
-package io.socketkit.netty;
+package io.socketkit.testkit;
 
 import java.io.IOException;
 import java.math.BigInteger;
@@ -31,7 +31,7 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  * Certificates the TLS tests make for themselves, as PEM files in a temp directory (none is checked
  * in): a CA; a server certificate it signs for {@code localhost}, 127.0.0.1 and ::1; a client
  * certificate it signs; and a server certificate from another, untrusted CA. EC P-256 keys, valid for a
- * day.
+ * day. The one certificate helper of every module's tests.
  *
  * @param ca the trusted CA's certificate
  * @param serverCert the server's chain (leaf, then the CA)
@@ -41,12 +41,20 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  * @param strangerCert a server chain from an untrusted CA
  * @param strangerKey its key
  */
-record TestCertificates(Path ca, Path serverCert, Path serverKey, Path clientCert, Path clientKey, Path strangerCert,
+public record TestCertificates(Path ca, Path serverCert, Path serverKey, Path clientCert, Path clientKey, Path strangerCert,
         Path strangerKey) {
     private static final AtomicLong SERIAL = new AtomicLong(System.currentTimeMillis());
 
-    /** Makes the set under a directory. */
-    static TestCertificates create(Path dir) throws IOException, GeneralSecurityException, OperatorCreationException {
+    /**
+     * Makes the set under a directory.
+     *
+     * @param dir where the PEM files go
+     * @return the files
+     * @throws IOException if a file cannot be written
+     * @throws GeneralSecurityException if a key or certificate cannot be made
+     * @throws OperatorCreationException if the signer cannot be made
+     */
+    public static TestCertificates create(Path dir) throws IOException, GeneralSecurityException, OperatorCreationException {
         KeyPair caKeys = keys();
         X500Name caName = new X500Name("CN=socketkit test CA");
         X509Certificate ca = sign(caName, caKeys, caName, caKeys, true, null);

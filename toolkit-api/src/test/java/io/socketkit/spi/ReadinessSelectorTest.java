@@ -1,16 +1,19 @@
-package io.socketkit;
+package io.socketkit.spi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.withSettings;
 
-import io.socketkit.internal.ReadinessSelector;
-import io.socketkit.spi.Selectable;
+import io.socketkit.Errno;
+import io.socketkit.Selected;
+import io.socketkit.SelectorEvent;
+import io.socketkit.Socket;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;
@@ -78,6 +81,15 @@ class ReadinessSelectorTest {
     @DisplayName("close wakes a waiting select with EBADF")
     void closeWakes() throws Exception {
         ReadinessSelector selector = new ReadinessSelector();
+        Scripted a = new Scripted();
+        selector.register(a.socket, Set.of(SelectorEvent.READ), null);
+        // select reads each socket's readiness under the selector's lock and keeps it until it waits, so
+        // once it has looked, close (which takes that lock) can only run when the select waits.
+        CountDownLatch looked = new CountDownLatch(1);
+        org.mockito.Mockito.when(((Selectable) a.socket).readiness()).thenAnswer(i -> {
+            looked.countDown();
+            return EnumSet.noneOf(SelectorEvent.class);
+        });
         CompletableFuture<List<Selected>> waiting = CompletableFuture.supplyAsync(() -> {
             try {
                 return selector.select(null);
@@ -85,11 +97,7 @@ class ReadinessSelectorTest {
                 throw new java.io.UncheckedIOException(e);
             }
         });
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!selector.hasWaiters()) {
-            assertThat(System.nanoTime()).as("the select started waiting within 10 s").isLessThan(deadline);
-            Thread.onSpinWait();
-        }
+        assertThat(looked.await(10, TimeUnit.SECONDS)).as("the select looked within 10 s").isTrue();
         selector.close();
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> waiting.get(10, TimeUnit.SECONDS))
                 .satisfies(e -> assertThat(Errno.of(e.getCause())).isEqualTo(Errno.EBADF));

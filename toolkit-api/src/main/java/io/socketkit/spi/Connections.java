@@ -1,4 +1,4 @@
-package io.socketkit.internal;
+package io.socketkit.spi;
 
 import io.socketkit.AbstractUnixAddress;
 import io.socketkit.AddressFamily;
@@ -9,7 +9,6 @@ import io.socketkit.Socket;
 import io.socketkit.SocketOption;
 import io.socketkit.SocketPair;
 import io.socketkit.SocketType;
-import io.socketkit.spi.SocketProvider;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -23,7 +22,7 @@ import java.util.List;
 import java.util.Objects;
 
 /** The convenience factories of {@link SocketProvider}, written on its {@code socket} method. */
-public final class Connections {
+final class Connections {
     private Connections() {
     }
 

@@ -1,8 +1,7 @@
-package io.socketkit.internal;
+package io.socketkit.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.socketkit.server.Concurrency;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,11 +1,11 @@
-package io.socketkit.internal;
+package io.socketkit.spi;
 
 import io.socketkit.Errno;
 import io.socketkit.Selected;
 import io.socketkit.SelectorEvent;
 import io.socketkit.SelectorKey;
 import io.socketkit.Socket;
-import io.socketkit.spi.Selectable;
+import io.socketkit.internal.ConditionWait;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,7 +26,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>A generation counter, bumped by every wake-up, closes the race between reading readiness and
  * starting to wait: {@code select} waits only while the generation it saw before looking is current.
  */
-public final class ReadinessSelector implements io.socketkit.Selector {
+final class ReadinessSelector implements io.socketkit.Selector {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final Map<Socket, SelectorKey> keys = new LinkedHashMap<>();
@@ -159,20 +159,6 @@ public final class ReadinessSelector implements io.socketkit.Selector {
         try {
             generation++;
             changed.signalAll();
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /**
-     * Whether a thread waits in {@code select}; for tests that must start a wait before acting.
-     *
-     * @return true if a select is waiting
-     */
-    public boolean hasWaiters() {
-        lock.lock();
-        try {
-            return lock.hasWaiters(changed);
         } finally {
             lock.unlock();
         }
