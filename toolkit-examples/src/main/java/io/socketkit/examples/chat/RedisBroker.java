@@ -50,7 +50,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <h2>Threads</h2>
  * No method blocks but {@link #connect} and {@link #close} (the main thread's, with timeouts). Lettuce
- * runs on its own Netty event loops (one I/O thread, one for completions); the {@link Listener} is called
+ * runs on its own Netty event loops (two I/O threads, two for completions); the {@link Listener} is called
  * there and must not block either.
  */
 final class RedisBroker implements AutoCloseable {
@@ -167,7 +167,12 @@ final class RedisBroker implements AutoCloseable {
     static RedisBroker connect(String address) throws IOException {
         RedisURI uri = RedisURI.create(address);
         uri.setTimeout(TIMEOUT);
-        ClientResources resources = DefaultClientResources.builder().ioThreadPoolSize(1).computationThreadPoolSize(1)
+        // Lettuce takes epoll where it has both epoll and io_uring, warning each time it checks: say it once.
+        if (System.getProperty("io.lettuce.core.iouring") == null) {
+            System.setProperty("io.lettuce.core.iouring", "false");
+        }
+        // Lettuce's least: two I/O threads (one per connection here), two for completions.
+        ClientResources resources = DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2)
                 .reconnectDelay(Delay.exponential(Duration.ofMillis(100), Duration.ofSeconds(5), 2, TimeUnit.MILLISECONDS)).build();
         RedisClient client = RedisClient.create(resources, uri);
         client.setOptions(ClientOptions.builder().autoReconnect(true)
