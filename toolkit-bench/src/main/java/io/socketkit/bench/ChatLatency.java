@@ -95,7 +95,9 @@ public final class ChatLatency {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-jar", jar.toString(), "chat", "--bind", "127.0.0.1:0"));
         command.addAll(List.of(extra));
-        Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        Path log = Files.createTempFile("chat-latency-server", ".log");
+        System.out.println("a chat server's log: " + log);
+        Process process = new ProcessBuilder(command).redirectError(log.toFile()).start();
         started.add(process);
         return process;
     }
@@ -192,8 +194,9 @@ public final class ChatLatency {
             for (Client client : clients) {
                 client.close();
             }
-            for (Process process : started) {
-                process.destroy();
+            // The chat servers first, Redis last: they would log its loss.
+            for (int i = started.size() - 1; i >= 0; i--) {
+                started.get(i).destroy();
             }
             for (Process process : started) {
                 if (!process.waitFor(20, TimeUnit.SECONDS)) {
