@@ -25,6 +25,7 @@ class ChatClusterTest {
 
     private final ChatFixture fixture = new ChatFixture();
     private RedisServer redis;
+    private HaproxyServer haproxy;
 
     @TempDir
     Path dir;
@@ -32,6 +33,9 @@ class ChatClusterTest {
     @AfterEach
     void close() throws Exception {
         try {
+            if (haproxy != null) {
+                haproxy.close();
+            }
             fixture.close();
         } finally {
             if (redis != null) {
@@ -177,6 +181,27 @@ class ChatClusterTest {
         ada.line("after the outage");
         assertThat(bob.read()).as("the outage's line was never relayed, not even late").isEqualTo("ada: after the outage");
         assertThat(carol.read()).isEqualTo("ada: after the outage");
+    }
+
+    @Test
+    @DisplayName("behind HAProxy (plain TCP, round-robin): consecutive clients land on different servers and are one room")
+    void behindHaproxy() throws Exception {
+        SocketAddress[] servers = twoServers();
+        haproxy = HaproxyServer.start(dir, java.util.List.of((java.net.InetSocketAddress) servers[0], (java.net.InetSocketAddress) servers[1]));
+        ChatClient ada = join(haproxy.address());
+        ChatClient bob = join(haproxy.address());
+        String adaServer = guests.get(ada).substring(guests.get(ada).indexOf('-'));
+        assertThat(guests.get(bob)).as("round-robin: the other server (its id ends the guest name)").doesNotEndWith(adaServer);
+        assertThat(ada.read()).isEqualTo("* " + guests.get(bob) + " joined");
+        settle(ada, bob);
+        nick(ada, "ada", bob);
+        nick(bob, "bob", ada);
+        bob.line("hi ada");
+        assertThat(ada.read()).isEqualTo("bob: hi ada");
+        ada.line("/who");
+        assertThat(ada.read()).isEqualTo("* online: ada, bob");
+        bob.line("/nick ada");
+        assertThat(bob.read()).isEqualTo("! nickname ada is taken");
     }
 
     @Test
