@@ -67,8 +67,9 @@ final class ClusterRoom implements Room, RedisBroker.Listener {
     @Override
     public ChatRoom.Member join(Connection connection) {
         ChatRoom.Member member = local.join(connection);
-        if (member != null && broker.isUp()) {
-            // A guest name is unique by construction: the claim only registers it.
+        if (member != null) {
+            // A guest name is unique by construction: the claim only registers it. While Redis is away it
+            // fails at once, and the resync that follows registers every client here.
             broker.claim(member.nick, owner(member));
             publish("join", instance, member.nick);
         }

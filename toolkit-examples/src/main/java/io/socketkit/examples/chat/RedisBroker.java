@@ -42,7 +42,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <h2>Up and down</h2>
  * The link is up once both connections are connected, subscribed and this server's members are
- * registered again ({@link #resync}); it goes down at the first disconnection of either. Lettuce
+ * registered again ({@link #recover}); it goes down at the first disconnection of either, or when a
+ * heartbeat gets no answer within {@value #TIMEOUT_SECONDS} s (TCP keep-alive closes a silent connection
+ * after about 8 s). Lettuce
  * reconnects by itself (after 100 ms, doubling to 5 s); commands asked while disconnected fail at once
  * rather than wait in Lettuce's buffer, so nothing of an outage is replayed late. Going down is logged
  * once (WARNING), coming back once (INFO, with how long it took and what was not relayed meanwhile);
@@ -84,7 +86,8 @@ final class RedisBroker implements AutoCloseable {
     static final int HEARTBEAT_SECONDS = 5;
     static final int ALIVE_SECONDS = 15;
     static final int LOG_EVERY_SECONDS = 10;
-    private static final Duration TIMEOUT = Duration.ofSeconds(2);
+    static final int TIMEOUT_SECONDS = 2;
+    private static final Duration TIMEOUT = Duration.ofSeconds(TIMEOUT_SECONDS);
     private static final String PREFIX = "socketkit:chat:";
     private static final String CHANNEL = PREFIX + "events";
     private static final String NICKS = PREFIX + "nicks";
@@ -179,7 +182,11 @@ final class RedisBroker implements AutoCloseable {
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                 .requestQueueSize(65_536)
                 .timeoutOptions(TimeoutOptions.enabled(TIMEOUT))
-                .socketOptions(SocketOptions.builder().connectTimeout(TIMEOUT).keepAlive(true).build())
+                .socketOptions(SocketOptions.builder().connectTimeout(TIMEOUT)
+                        // A Redis that went silent (no FIN, no RST) closes the connection after about 8 s.
+                        .keepAlive(SocketOptions.KeepAliveOptions.builder().enable().idle(Duration.ofSeconds(5))
+                                .interval(Duration.ofSeconds(1)).count(3).build())
+                        .build())
                 .build());
         try {
             StatefulRedisConnection<String, String> commands = client.connect();
@@ -229,7 +236,7 @@ final class RedisBroker implements AutoCloseable {
 
             @Override
             public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
-                lost();
+                lost("disconnected");
             }
         });
         try {
@@ -279,7 +286,8 @@ final class RedisBroker implements AutoCloseable {
     }
 
     /**
-     * Claims a nickname for an owner, unless a live member has it (one of this server's too).
+     * Claims a nickname for an owner, unless a live member has it (one of this server's too). Commands go
+     * out in call order on one connection: a claim asked while a resync is under way comes after it.
      *
      * @param nick the nickname
      * @param owner {@code INSTANCE/MEMBER}
@@ -296,10 +304,8 @@ final class RedisBroker implements AutoCloseable {
      * @param owner {@code INSTANCE/MEMBER}
      */
     void release(String nick, String owner) {
-        if (!up.get()) {
-            // The next resync drops every nickname this server had and registers its members again.
-            return;
-        }
+        // Sent even while down: rejected at once if disconnected (the next resync drops every nickname this
+        // server had and registers its members again), and after the resync if it is under way.
         this.<Long>eval(RELEASE, ScriptOutputType.INTEGER, nick, owner).whenComplete((done, error) -> {
             if (error != null) {
                 failed("release of a nickname", error);
@@ -333,14 +339,14 @@ final class RedisBroker implements AutoCloseable {
         return redis.<T>eval(script, type, new String[] {NICKS}, argv);
     }
 
-    /** A connection dropped: down, once per outage. */
-    private void lost() {
+    /** A connection dropped, or the heartbeat failed: down, once per outage. */
+    private void lost(String why) {
         if (closed || !up.compareAndSet(true, false)) {
             return;
         }
         downSinceNanos = System.nanoTime();
-        LOG.log(System.Logger.Level.WARNING, "cluster: lost Redis at {0}; until it is back, lines reach this server''s clients only,"
-                + " /nick waits and /who shows this server; reconnecting", shown(uri));
+        LOG.log(System.Logger.Level.WARNING, "cluster: lost Redis at {0} ({1}); until it is back, lines reach this server''s clients only,"
+                + " /nick waits and /who shows this server", shown(uri), why);
         listener.onDown();
     }
 
@@ -377,7 +383,10 @@ final class RedisBroker implements AutoCloseable {
                 });
     }
 
-    /** Every few seconds: this server is alive (while up); or another try at coming back (while down). */
+    /**
+     * Every few seconds: this server is alive (while up; no answer within the timeout is an outage); or
+     * another try at coming back (while down).
+     */
     private void beat() {
         if (!up.get()) {
             recover();
@@ -385,7 +394,8 @@ final class RedisBroker implements AutoCloseable {
         }
         redis.set(ALIVE + instance, "1", SetArgs.Builder.px(TimeUnit.SECONDS.toMillis(ALIVE_SECONDS))).whenComplete((ok, error) -> {
             if (error != null) {
-                failed("heartbeat", error);
+                // Connected as far as Lettuce knows, but Redis does not answer in time: treat it as gone.
+                lost("heartbeat: " + rootMessage(error));
             }
         });
     }
