@@ -144,11 +144,11 @@ final class ClusterRoom implements Room, RedisBroker.Listener {
             local.send(member, "* online: " + String.join(", ", local.nicks()) + " (this server only: the others are unreachable)");
             return;
         }
-        broker.who().whenComplete((names, error) -> member.connection.execute(() -> {
+        broker.whoElsewhere().whenComplete((names, error) -> member.connection.execute(() -> {
             if (error != null) {
                 local.tell(member, "* online: " + String.join(", ", local.nicks()) + " (this server only: the others did not answer)");
             } else {
-                // This server's clients as they are now (a join not yet registered included), everyone's as Redis has them.
+                // This server's clients as they are now (a rename still under way shows its old name), the others' as Redis has them.
                 TreeSet<String> all = new TreeSet<>(names);
                 all.addAll(local.nicks());
                 local.tell(member, "* online: " + String.join(", ", all));

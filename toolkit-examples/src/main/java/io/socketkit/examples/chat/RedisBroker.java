@@ -105,11 +105,11 @@ final class RedisBroker implements AutoCloseable {
     /** ARGV: prefix, nick, owner. Removes the nick if that owner has it. */
     private static final String RELEASE = "if redis.call('HGET', KEYS[1], ARGV[2]) == ARGV[3] then "
             + "redis.call('HDEL', KEYS[1], ARGV[2]) end return 1";
-    /** ARGV: prefix. The nicks of live members; those of dead servers are removed. */
+    /** ARGV: prefix, this server's owner prefix. The nicks of other servers' live members; those of dead servers are removed. */
     private static final String WHO = ALIVE_FN
             + "local all = redis.call('HGETALL', KEYS[1]) local out = {} "
-            + "for i = 1, #all, 2 do if alive(all[i + 1]) then out[#out + 1] = all[i] "
-            + "else redis.call('HDEL', KEYS[1], all[i]) end end return out";
+            + "for i = 1, #all, 2 do if not alive(all[i + 1]) then redis.call('HDEL', KEYS[1], all[i]) "
+            + "elseif string.sub(all[i + 1], 1, #ARGV[2]) ~= ARGV[2] then out[#out + 1] = all[i] end end return out";
     /** ARGV: prefix, nick, owner-to-exclude-prefix. 1 if a live member of another server has the nick. */
     private static final String ONLINE = ALIVE_FN
             + "local owner = redis.call('HGET', KEYS[1], ARGV[2]) "
@@ -314,12 +314,12 @@ final class RedisBroker implements AutoCloseable {
     }
 
     /**
-     * The nicknames of every live member of the cluster, in no order.
+     * The nicknames of the other servers' live members, in no order.
      *
      * @return the names; fails if Redis does not answer
      */
-    CompletionStage<List<String>> who() {
-        return this.<List<String>>eval(WHO, ScriptOutputType.MULTI);
+    CompletionStage<List<String>> whoElsewhere() {
+        return this.<List<String>>eval(WHO, ScriptOutputType.MULTI, instance + "/");
     }
 
     /**
