@@ -184,6 +184,30 @@ class ChatClusterTest {
     }
 
     @Test
+    @DisplayName("Redis gone silent (frozen, connections open): the heartbeat notices within seconds; thawed, the servers are back")
+    void brokerGoesSilent() throws Exception {
+        SocketAddress[] servers = twoServers();
+        ChatClient ada = join(servers[0]);
+        ChatClient bob = join(servers[1]);
+        assertThat(ada.read()).isEqualTo("* " + guests.get(bob) + " joined");
+        settle(ada, bob);
+
+        redis.pause();
+        // A heartbeat every 5 s, 2 s for its answer: the client's 20 s read bounds the wait.
+        assertThat(ada.read()).isEqualTo(DOWN);
+        assertThat(bob.read()).isEqualTo(DOWN);
+        ada.line("/nick ada");
+        assertThat(ada.read()).isEqualTo("! nickname changes wait until the other servers are back");
+
+        redis.resume();
+        assertThat(ada.read()).isEqualTo(BACK);
+        assertThat(bob.read()).isEqualTo(BACK);
+        nick(ada, "ada", bob);
+        ada.line("after the freeze");
+        assertThat(bob.read()).isEqualTo("ada: after the freeze");
+    }
+
+    @Test
     @DisplayName("behind HAProxy (plain TCP, round-robin): consecutive clients land on different servers and are one room")
     void behindHaproxy() throws Exception {
         SocketAddress[] servers = twoServers();

@@ -86,15 +86,34 @@ final class RedisServer implements AutoCloseable {
     }
 
     /** Stops it (SIGTERM, then SIGKILL after 10 s), returning once it has exited. */
-    void stop() throws InterruptedException {
+    void stop() throws Exception {
         if (process == null) {
             return;
         }
+        // A frozen one would not act on SIGTERM.
+        signal("-CONT");
         process.destroy();
         if (!process.waitFor(10, TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         }
         process = null;
+    }
+
+    /** Freezes it (SIGSTOP): connections stay open, nothing is answered, as a Redis gone silent. */
+    void pause() throws Exception {
+        signal("-STOP");
+    }
+
+    /** Thaws it (SIGCONT). */
+    void resume() throws Exception {
+        signal("-CONT");
+    }
+
+    private void signal(String signal) throws Exception {
+        Process kill = new ProcessBuilder("kill", signal, Long.toString(process.pid())).redirectErrorStream(true).start();
+        if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+            throw new AssertionError("kill " + signal + " " + process.pid() + " failed");
+        }
     }
 
     String output() {
@@ -104,7 +123,7 @@ final class RedisServer implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() throws Exception {
         stop();
     }
 }

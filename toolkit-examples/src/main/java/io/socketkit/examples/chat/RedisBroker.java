@@ -419,6 +419,8 @@ final class RedisBroker implements AutoCloseable {
         if (heartbeat != null) {
             heartbeat.cancel(false);
         }
+        // A thread stopped by an interrupt still gives the names back (bounded by the timeout); the flag is kept.
+        boolean interrupted = Thread.interrupted();
         try {
             if (commands.isOpen()) {
                 commands.sync().eval(FORGET, ScriptOutputType.INTEGER, new String[] {NICKS}, ALIVE, instance);
@@ -429,6 +431,9 @@ final class RedisBroker implements AutoCloseable {
         } finally {
             client.shutdown(Duration.ZERO, TIMEOUT);
             resources.shutdown(0, TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
