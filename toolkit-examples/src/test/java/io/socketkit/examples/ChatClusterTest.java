@@ -208,6 +208,37 @@ class ChatClusterTest {
     }
 
     @Test
+    @DisplayName("one server cut off while Redis lives on, past its alive key: its client's nickname taken elsewhere; back, that client becomes a guest and is told")
+    void nicknameTakenWhileCutOff() throws Exception {
+        redis = RedisServer.start(dir);
+        try (TcpRelay relay = new TcpRelay(new java.net.InetSocketAddress("127.0.0.1", redis.port()))) {
+            SocketAddress a = fixture.chat("--cluster", "redis://127.0.0.1:" + relay.port()).server().address();
+            SocketAddress b = fixture.chat("--cluster", redis.uri()).server().address();
+            ChatClient ada = join(a);
+            ChatClient bob = join(b);
+            assertThat(ada.read()).isEqualTo("* " + guests.get(bob) + " joined");
+            settle(ada, bob);
+            nick(ada, "ada", bob);
+            String serverA = guests.get(ada).substring(guests.get(ada).indexOf('-') + 1);
+
+            relay.cut();
+            assertThat(ada.read()).isEqualTo(DOWN);
+            // As if the 15 s of A's alive key had run out while it was cut off.
+            assertThat(redis.command("DEL", "socketkit:chat:alive:" + serverA)).isEqualTo(":1");
+            bob.line("/nick ada");
+            assertThat(bob.read()).as("free: its owner's server is not alive").isEqualTo("* you are now ada");
+
+            relay.restore();
+            assertThat(ada.read()).isEqualTo(BACK);
+            assertThat(ada.read()).isEqualTo("! your nickname ada was taken on another server while this one was cut off");
+            assertThat(ada.read()).matches("\\* you are now guest[0-9]+-" + serverA);
+            assertThat(bob.read()).matches("\\* ada is now guest[0-9]+-" + serverA);
+            bob.line("/who");
+            assertThat(bob.read()).matches("\\* online: ada, guest[0-9]+-" + serverA);
+        }
+    }
+
+    @Test
     @DisplayName("behind HAProxy (plain TCP, round-robin): consecutive clients land on different servers and are one room")
     void behindHaproxy() throws Exception {
         SocketAddress[] servers = twoServers();

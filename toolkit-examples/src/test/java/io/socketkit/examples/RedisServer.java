@@ -99,6 +99,20 @@ final class RedisServer implements AutoCloseable {
         process = null;
     }
 
+    /** Runs one command (as redis-cli would) and returns the first line of its reply. */
+    String command(String... args) throws IOException {
+        try (java.net.Socket socket = new java.net.Socket()) {
+            socket.connect(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5000);
+            socket.setSoTimeout(5000);
+            StringBuilder request = new StringBuilder("*").append(args.length).append("\r\n");
+            for (String arg : args) {
+                request.append('$').append(arg.getBytes(StandardCharsets.UTF_8).length).append("\r\n").append(arg).append("\r\n");
+            }
+            socket.getOutputStream().write(request.toString().getBytes(StandardCharsets.UTF_8));
+            return new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8)).readLine();
+        }
+    }
+
     /** Freezes it (SIGSTOP): connections stay open, nothing is answered, as a Redis gone silent. */
     void pause() throws Exception {
         signal("-STOP");
