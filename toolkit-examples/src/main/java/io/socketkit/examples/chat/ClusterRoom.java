@@ -42,6 +42,7 @@ final class ClusterRoom implements Room, RedisBroker.Listener {
 
     private final ChatRoom local;
     private final RedisBroker broker;
+    private final RedisPresence presence;
     private final String instance;
 
     /**
@@ -53,6 +54,7 @@ final class ClusterRoom implements Room, RedisBroker.Listener {
     ClusterRoom(ChatRoom local, RedisBroker broker) {
         this.local = local;
         this.broker = broker;
+        this.presence = broker.presence();
         this.instance = broker.instance();
     }
 
@@ -70,7 +72,7 @@ final class ClusterRoom implements Room, RedisBroker.Listener {
         if (member != null) {
             // A guest name is unique by construction: the claim only registers it. While Redis is away it
             // fails at once, and the resync that follows registers every client here.
-            broker.claim(member.nick, owner(member));
+            presence.claim(member.nick, owner(member));
             publish("join", instance, member.nick);
         }
         return member;
@@ -80,10 +82,10 @@ final class ClusterRoom implements Room, RedisBroker.Listener {
     public void leave(ChatRoom.Member member) {
         if (local.remove(member)) {
             publish("left", instance, member.nick);
-            broker.release(member.nick, owner(member));
+            presence.release(member.nick, owner(member));
             String claiming = member.claiming;
             if (claiming != null) {
-                broker.release(claiming, owner(member));
+                presence.release(claiming, owner(member));
             }
         }
     }
@@ -109,10 +111,10 @@ final class ClusterRoom implements Room, RedisBroker.Listener {
         } else {
             member.claiming = name;
             String owner = owner(member);
-            broker.claim(name, owner).whenComplete((claimed, error) -> {
+            presence.claim(name, owner).whenComplete((claimed, error) -> {
                 if (error == null && claimed && !member.connection.isOpen()) {
                     // It left meanwhile; its leave may have come before the claim.
-                    broker.release(name, owner);
+                    presence.release(name, owner);
                 }
                 member.connection.execute(() -> renamed(member, name, error == null ? claimed : null));
             });
@@ -129,11 +131,11 @@ final class ClusterRoom implements Room, RedisBroker.Listener {
             local.tell(member, "! nickname " + name + " is taken");
         } else if (local.renameTo(member, name)) {
             publish("nick", instance, old, name);
-            broker.release(old, owner(member));
+            presence.release(old, owner(member));
             local.flushPending();
             local.takeBlocker();
         } else {
-            broker.release(name, owner(member));
+            presence.release(name, owner(member));
             local.tell(member, "! nickname " + name + " is taken");
         }
     }
@@ -144,7 +146,7 @@ final class ClusterRoom implements Room, RedisBroker.Listener {
             local.send(member, "* online: " + String.join(", ", local.nicks()) + " (this server only: the others are unreachable)");
             return;
         }
-        broker.whoElsewhere().whenComplete((names, error) -> member.connection.execute(() -> {
+        presence.whoElsewhere().whenComplete((names, error) -> member.connection.execute(() -> {
             if (error != null) {
                 local.tell(member, "* online: " + String.join(", ", local.nicks()) + " (this server only: the others did not answer)");
             } else {
@@ -164,7 +166,7 @@ final class ClusterRoom implements Room, RedisBroker.Listener {
             local.send(from, "! no such user " + name + " on this server (the others are unreachable)");
         } else {
             String nick = from.nick;
-            broker.isOnlineElsewhere(name).whenComplete((online, error) -> {
+            presence.isOnlineElsewhere(name).whenComplete((online, error) -> {
                 if (error == null && online) {
                     publish("msg", instance, nick, name, text);
                 } else {
@@ -256,7 +258,7 @@ final class ClusterRoom implements Room, RedisBroker.Listener {
         String guest = local.newGuestName();
         local.tell(member, "! your nickname " + nick + " was taken on another server while this one was cut off");
         if (local.renameTo(member, guest)) {
-            broker.claim(guest, owner(member));
+            presence.claim(guest, owner(member));
             publish("nick", instance, nick, guest);
         }
         local.flushPending();

@@ -20,10 +20,8 @@ import java.io.IOException;
 import java.net.SocketAddress;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -35,10 +33,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <h2>What is in Redis</h2>
  * Under the prefix {@code socketkit:chat:}: the channel {@code events}; the hash {@code nicks}, nickname
- * to owner ({@code INSTANCE/MEMBER}); and per server a key {@code alive:INSTANCE} that it sets every
- * {@value #HEARTBEAT_SECONDS} s to expire after {@value #ALIVE_SECONDS} s. A nickname whose owner's server
- * is not alive is free: a server that died leaves no name behind for longer than that. Every change is a
- * Lua script, so each is atomic.
+ * to owner ({@code INSTANCE/MEMBER}, {@link RedisPresence}); and per server a key {@code alive:INSTANCE}
+ * that it sets every {@value #HEARTBEAT_SECONDS} s to expire after {@value #ALIVE_SECONDS} s. A nickname
+ * whose owner's server is not alive is free: a server that died leaves no name behind for longer than that.
  *
  * <h2>Up and down</h2>
  * The link is up once both connections are connected, subscribed and this server's members are
@@ -90,45 +87,8 @@ final class RedisBroker implements AutoCloseable {
     private static final Duration TIMEOUT = Duration.ofSeconds(TIMEOUT_SECONDS);
     private static final String PREFIX = "socketkit:chat:";
     private static final String CHANNEL = PREFIX + "events";
-    private static final String NICKS = PREFIX + "nicks";
-    private static final String ALIVE = PREFIX + "alive:";
+    static final String ALIVE = PREFIX + "alive:";
     private static final System.Logger LOG = System.getLogger(RedisBroker.class.getName());
-
-    /** Whether an owner's server is alive: ARGV[1] is the alive prefix. */
-    private static final String ALIVE_FN = "local function alive(owner) "
-            + "return redis.call('EXISTS', ARGV[1] .. string.match(owner, '^[^/]+')) == 1 end ";
-    /** ARGV: prefix, nick, owner. 1 if claimed; 0 if a live member has it (this server's own too). */
-    private static final String CLAIM = ALIVE_FN
-            + "local owner = redis.call('HGET', KEYS[1], ARGV[2]) "
-            + "if owner and alive(owner) then return 0 end "
-            + "redis.call('HSET', KEYS[1], ARGV[2], ARGV[3]) return 1";
-    /** ARGV: prefix, nick, owner. Removes the nick if that owner has it. */
-    private static final String RELEASE = "if redis.call('HGET', KEYS[1], ARGV[2]) == ARGV[3] then "
-            + "redis.call('HDEL', KEYS[1], ARGV[2]) end return 1";
-    /** ARGV: prefix, this server's owner prefix. The nicks of other servers' live members; those of dead servers are removed. */
-    private static final String WHO = ALIVE_FN
-            + "local all = redis.call('HGETALL', KEYS[1]) local out = {} "
-            + "for i = 1, #all, 2 do if not alive(all[i + 1]) then redis.call('HDEL', KEYS[1], all[i]) "
-            + "elseif string.sub(all[i + 1], 1, #ARGV[2]) ~= ARGV[2] then out[#out + 1] = all[i] end end return out";
-    /** ARGV: prefix, nick, owner-to-exclude-prefix. 1 if a live member of another server has the nick. */
-    private static final String ONLINE = ALIVE_FN
-            + "local owner = redis.call('HGET', KEYS[1], ARGV[2]) "
-            + "if owner and alive(owner) and string.sub(owner, 1, #ARGV[3]) ~= ARGV[3] then return 1 end return 0";
-    /**
-     * ARGV: prefix, instance, alive ms, then nick and owner pairs. Marks the server alive, drops every
-     * nick it had, claims its members' again; returns those a live member of another server has now.
-     */
-    private static final String RESYNC = ALIVE_FN
-            + "redis.call('SET', ARGV[1] .. ARGV[2], '1', 'PX', ARGV[3]) "
-            + "local mine = ARGV[2] .. '/' local all = redis.call('HGETALL', KEYS[1]) "
-            + "for i = 1, #all, 2 do if string.sub(all[i + 1], 1, #mine) == mine then redis.call('HDEL', KEYS[1], all[i]) end end "
-            + "local lost = {} for i = 4, #ARGV, 2 do local owner = redis.call('HGET', KEYS[1], ARGV[i]) "
-            + "if owner and alive(owner) then lost[#lost + 1] = ARGV[i] else redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1]) end end "
-            + "return lost";
-    /** ARGV: prefix, instance. This server's nicks and its alive key, gone. */
-    private static final String FORGET = "local mine = ARGV[2] .. '/' local all = redis.call('HGETALL', KEYS[1]) "
-            + "for i = 1, #all, 2 do if string.sub(all[i + 1], 1, #mine) == mine then redis.call('HDEL', KEYS[1], all[i]) end end "
-            + "redis.call('DEL', ARGV[1] .. ARGV[2]) return 1";
 
     private final RedisURI uri;
     private final ClientResources resources;
@@ -137,6 +97,7 @@ final class RedisBroker implements AutoCloseable {
     private final StatefulRedisPubSubConnection<String, String> events;
     private final RedisAsyncCommands<String, String> redis;
     private final String instance;
+    private final RedisPresence presence;
     private volatile Listener listener;
     private ScheduledFuture<?> heartbeat;
     /** Up: connected, subscribed, registered. Recovering: a resync under way. */
@@ -157,6 +118,7 @@ final class RedisBroker implements AutoCloseable {
         this.events = events;
         this.redis = commands.async();
         this.instance = instance;
+        this.presence = new RedisPresence(redis, instance, this::failed);
     }
 
     /**
@@ -286,57 +248,12 @@ final class RedisBroker implements AutoCloseable {
     }
 
     /**
-     * Claims a nickname for an owner, unless a live member has it (one of this server's too). Commands go
-     * out in call order on one connection: a claim asked while a resync is under way comes after it.
+     * Who is online in Redis, through this link.
      *
-     * @param nick the nickname
-     * @param owner {@code INSTANCE/MEMBER}
-     * @return whether it is the owner's now; fails if Redis does not answer
+     * @return the presence
      */
-    CompletionStage<Boolean> claim(String nick, String owner) {
-        return this.<Long>eval(CLAIM, ScriptOutputType.INTEGER, nick, owner).thenApply(claimed -> claimed == 1L);
-    }
-
-    /**
-     * Gives a nickname back, if that owner has it.
-     *
-     * @param nick the nickname
-     * @param owner {@code INSTANCE/MEMBER}
-     */
-    void release(String nick, String owner) {
-        // Sent even while down: rejected at once if disconnected (the next resync drops every nickname this
-        // server had and registers its members again), and after the resync if it is under way.
-        this.<Long>eval(RELEASE, ScriptOutputType.INTEGER, nick, owner).whenComplete((done, error) -> {
-            if (error != null) {
-                failed("release of a nickname", error);
-            }
-        });
-    }
-
-    /**
-     * The nicknames of the other servers' live members, in no order.
-     *
-     * @return the names; fails if Redis does not answer
-     */
-    CompletionStage<List<String>> whoElsewhere() {
-        return this.<List<String>>eval(WHO, ScriptOutputType.MULTI, instance + "/");
-    }
-
-    /**
-     * Whether a live member of another server has this nickname.
-     *
-     * @param nick the nickname
-     * @return the answer; fails if Redis does not answer
-     */
-    CompletionStage<Boolean> isOnlineElsewhere(String nick) {
-        return this.<Long>eval(ONLINE, ScriptOutputType.INTEGER, nick, instance + "/").thenApply(online -> online == 1L);
-    }
-
-    private <T> CompletionStage<T> eval(String script, ScriptOutputType type, String... args) {
-        String[] argv = new String[args.length + 1];
-        argv[0] = ALIVE;
-        System.arraycopy(args, 0, argv, 1, args.length);
-        return redis.<T>eval(script, type, new String[] {NICKS}, argv);
+    RedisPresence presence() {
+        return presence;
     }
 
     /** A connection dropped, or the heartbeat failed: down, once per outage. */
@@ -359,13 +276,8 @@ final class RedisBroker implements AutoCloseable {
             return;
         }
         Map<String, String> owners = listener.owners();
-        List<String> argv = new ArrayList<>(List.of(ALIVE, instance, Long.toString(TimeUnit.SECONDS.toMillis(ALIVE_SECONDS))));
-        owners.forEach((nick, owner) -> {
-            argv.add(nick);
-            argv.add(owner);
-        });
         events.async().subscribe(CHANNEL)
-                .thenCompose(subscribed -> redis.<List<String>>eval(RESYNC, ScriptOutputType.MULTI, new String[] {NICKS}, argv.toArray(new String[0])))
+                .thenCompose(subscribed -> presence.resync(owners))
                 .whenComplete((lost, error) -> {
                     recovering.set(false);
                     if (error != null) {
@@ -400,8 +312,8 @@ final class RedisBroker implements AutoCloseable {
         });
     }
 
-    /** Counts a failure; a log line at most once every {@value #LOG_EVERY_SECONDS} s, while up (an outage has its own). */
-    private void failed(String what, Throwable error) {
+    /** Counts a failure (also {@link RedisPresence}'s); a log line at most once every {@value #LOG_EVERY_SECONDS} s, while up (an outage has its own). */
+    void failed(String what, Throwable error) {
         long count = unrelayed.incrementAndGet();
         long now = System.nanoTime();
         long last = lastFailureLogNanos.get();
@@ -423,7 +335,7 @@ final class RedisBroker implements AutoCloseable {
         boolean interrupted = Thread.interrupted();
         try {
             if (commands.isOpen()) {
-                commands.sync().eval(FORGET, ScriptOutputType.INTEGER, new String[] {NICKS}, ALIVE, instance);
+                commands.sync().eval(RedisPresence.FORGET, ScriptOutputType.INTEGER, new String[] {RedisPresence.NICKS}, ALIVE, instance);
             }
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "cluster: could not remove this server''s nicknames from Redis at {0} ({1});"
