@@ -1,6 +1,5 @@
 package io.socketkit.bench;
 
-import java.awt.Color;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -15,19 +14,15 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.jfree.chart.ChartFactory;
-import org.jfree.chart.ChartUtils;
-import org.jfree.chart.JFreeChart;
-import org.jfree.chart.plot.PlotOrientation;
-import org.jfree.data.category.DefaultCategoryDataset;
 
 /**
  * The side-by-side: for each transport × kind × load, each server (socketkit's styles and the
  * baselines) in its own JVM, measured by {@link LoadGenerator} in interleaved rounds; medians and the
- * ratio to the hand-written Netty server on the same transport and kind. Writes a Markdown report and a
- * PNG chart of the ratios.
+ * ratio to the hand-written Netty server on the same transport and kind. Writes a Markdown report and,
+ * from its table, a small chart of the ratios per transport ({@link BenchCharts}:
+ * {@code PREFIX-nio.png}, {@code PREFIX-epoll.png}, ...).
  *
- * <p>Usage: {@code BenchRunner OUT.md CHART.png [seconds=5] [rounds=3] [transports=nio,epoll,io_uring]
+ * <p>Usage: {@code BenchRunner OUT.md PREFIX [seconds=5] [rounds=3] [transports=nio,epoll,io_uring]
  * [kinds=tcp,unix,udp] [loads=64x64,16384x16,64x1] [servers=all]}; {@code servers} is a comma-separated
  * list of server names (netty, event, threads, virtual, serial, jdk, jdk-virtual, python, worker) to measure only
  * those; {@code all} is every one but {@code worker} (the event style replying from another thread, asked for by name).
@@ -62,7 +57,7 @@ public final class BenchRunner {
      */
     public static void main(String[] args) throws Exception {
         Path out = Path.of(args[0]);
-        Path chart = Path.of(args[1]);
+        String chartPrefix = args[1];
         int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 5;
         int rounds = args.length > 3 ? Integer.parseInt(args[3]) : 3;
         List<String> transports = List.of((args.length > 4 ? args[4] : "nio,epoll,io_uring").split(","));
@@ -97,7 +92,7 @@ public final class BenchRunner {
         String report = report(results, seconds, rounds,
                 String.join(" ", List.of(args).subList(2, args.length))) + targets(results);
         write(out, report);
-        chart(results, chart);
+        BenchCharts.write(BenchCharts.parse(report), BenchCharts.measuredOn(report), chartPrefix);
         System.out.print(report);
     }
 
@@ -270,23 +265,5 @@ public final class BenchRunner {
 
     private static String ratio(Map<String, Double> rate, String style, String baseline) {
         return rate.containsKey(style) ? String.format("%.2f", rate.get(style) / rate.get(baseline)) : "–";
-    }
-
-    private static void chart(Map<Cell, Map<Server, List<LoadGenerator.Result>>> results, Path file) throws IOException {
-        DefaultCategoryDataset data = new DefaultCategoryDataset();
-        for (Map.Entry<Cell, Map<Server, List<LoadGenerator.Result>>> cell : results.entrySet()) {
-            double netty = median(cell.getValue().entrySet().iterator().next().getValue(), LoadGenerator.Result::roundTripsPerSecond);
-            String column = cell.getKey().transport() + " " + cell.getKey().kind() + " " + cell.getKey().size() + "x" + cell.getKey().clients();
-            for (Map.Entry<Server, List<LoadGenerator.Result>> entry : cell.getValue().entrySet()) {
-                data.addValue(median(entry.getValue(), LoadGenerator.Result::roundTripsPerSecond) / netty, entry.getKey().label(), column);
-            }
-        }
-        JFreeChart chart = ChartFactory.createBarChart("Round trips per second, ratio to hand-written Netty",
-                "transport, kind, load (bytes x clients)", "ratio", data, PlotOrientation.VERTICAL, true, false, false);
-        chart.setBackgroundPaint(Color.WHITE);
-        chart.getCategoryPlot().getDomainAxis().setCategoryLabelPositions(
-                org.jfree.chart.axis.CategoryLabelPositions.UP_45);
-        chart.getCategoryPlot().getDomainAxis().setMaximumCategoryLabelLines(2);
-        ChartUtils.saveChartAsPNG(file.toFile(), chart, Math.max(1200, 170 * results.size()), 700);
     }
 }

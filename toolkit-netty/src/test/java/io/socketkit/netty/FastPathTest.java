@@ -3,6 +3,7 @@ package io.socketkit.netty;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import io.socketkit.AddressFamily;
 import io.socketkit.Errno;
@@ -129,6 +130,47 @@ class FastPathTest extends SocketTestSupport {
 
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("io.socketkit.netty.Matrix#streams")
+    void aReceiveIdlePastOneSecondParksForTheLoopAndStillGetsItsDataInOrder(Transport transport,
+            AddressFamily family) throws Exception {
+        assumeFalse(Runtime.version().feature() >= 22 && transport == Transport.EPOLL,
+                "on Java 22+ an epoll socket's thread waits in poll(2), which costs too little to give back");
+        Socket[] pair = connectedPair(transport, family);
+        assertTimeoutPreemptively(LIMIT, () -> {
+            Thread[] blocked = new Thread[1];
+            CompletableFuture<byte[]> first = onThread(threads, () -> {
+                blocked[0] = Thread.currentThread();
+                return recvExactly(pair[0], 5);
+            });
+            // Idle past its waiter's second: the thread gave the waiter back and waits for the loop.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (blocked[0] == null || !isParkedFor(blocked[0].getStackTrace())) {
+                assertThat(System.nanoTime()).as("the idle receive never parked").isLessThan(deadline);
+                Thread.onSpinWait();
+            }
+            pair[1].sendAll("first".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            assertThat(first.get()).isEqualTo("first".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            // The next receives take the fast path again, and nothing reorders.
+            CompletableFuture<byte[]> rest = onThread(threads, () -> recvExactly(pair[0], 3 * 1000));
+            for (int i = 0; i < 1000; i++) {
+                pair[1].sendAll(new byte[] {(byte) i, (byte) (i >> 8), 7});
+            }
+            byte[] got = rest.get();
+            for (int i = 0; i < 1000; i++) {
+                assertThat(new byte[] {got[3 * i], got[3 * i + 1], got[3 * i + 2]})
+                        .isEqualTo(new byte[] {(byte) i, (byte) (i >> 8), 7});
+            }
+        });
+    }
+
+    /** Parked on the socket's condition for the event loop, not asleep in a kernel waiter of its own. */
+    private static boolean isParkedFor(StackTraceElement[] stack) {
+        boolean inRecv = Arrays.stream(stack).anyMatch(f -> f.getClassName().endsWith("StreamSocket"));
+        boolean parked = Arrays.stream(stack).limit(12).anyMatch(f -> f.getMethodName().equals("park"));
+        return inRecv && parked;
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("io.socketkit.netty.Matrix#streams")
     void aClosedSocketsDescriptorNumberReusedMeanwhileCarriesOnlyTheNewSocketsData(Transport transport,
             AddressFamily family) throws Exception {
         ExecutorService reader = Executors.newSingleThreadExecutor();
@@ -246,8 +288,8 @@ class FastPathTest extends SocketTestSupport {
     }
 
     /**
-     * Waits (bounded) until a thread is really blocked inside the socket: asleep in the kernel (an epoll
-     * set or a selector) or parked on the socket's condition.
+     * Waits (bounded) until a thread is really blocked inside the socket: asleep in the kernel (poll(2), an
+     * epoll set or a selector) or parked on the socket's condition.
      */
     static void awaitBlocked(Thread[] threads, int index, String call) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
@@ -266,7 +308,8 @@ class FastPathTest extends SocketTestSupport {
                 && (f.getMethodName().equals(call) || f.getMethodName().equals("sendAll")));
         boolean waiting = Arrays.stream(stack).limit(12).anyMatch(f -> f.getMethodName().equals("epollWait")
                 || f.getMethodName().startsWith("epollWait") || f.getMethodName().equals("park")
-                || f.getMethodName().equals("doSelect") || f.getMethodName().equals("wait"));
+                || f.getMethodName().equals("doSelect") || f.getMethodName().equals("wait")
+                || f.getClassName().endsWith("PollWaiter") && f.getMethodName().equals("sleep"));
         return inCall && waiting;
     }
 

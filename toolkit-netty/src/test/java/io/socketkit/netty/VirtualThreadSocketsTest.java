@@ -67,6 +67,63 @@ class VirtualThreadSocketsTest extends SocketTestSupport {
         });
     }
 
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("io.socketkit.netty.Matrix#streams")
+    void aVirtualThreadBlockedInRecvWakesForDataAtItsTimeoutAndOnClose(Transport transport, AddressFamily family)
+            throws Exception {
+        ThreadFactory virtual = virtualThreads();
+        Socket[] pair = connectedPair(transport, family);
+        assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
+            // Data in pieces, each read by the thread that waited for it, in order.
+            CompletableFuture<byte[]> got = onVirtual(virtual, () -> recvExactly(pair[0], 3000));
+            for (int i = 0; i < 1000; i++) {
+                pair[1].sendAll(new byte[] {(byte) i, (byte) (i >> 8), 9});
+            }
+            byte[] all = got.get();
+            for (int i = 0; i < 1000; i++) {
+                assertThat(new byte[] {all[3 * i], all[3 * i + 1], all[3 * i + 2]})
+                        .isEqualTo(new byte[] {(byte) i, (byte) (i >> 8), 9});
+            }
+            // Nothing comes: the timeout ends the wait.
+            pair[0].setTimeout(Duration.ofMillis(200));
+            CompletableFuture<byte[]> late = onVirtual(virtual, () -> pair[0].recv(10));
+            assertThat(late).failsWithin(Duration.ofSeconds(10))
+                    .withThrowableOfType(java.util.concurrent.ExecutionException.class)
+                    .withCauseInstanceOf(java.net.SocketTimeoutException.class);
+            // Closed by another thread: the waiter wakes with an error at once.
+            pair[0].setTimeout(null);
+            Thread[] waiter = new Thread[1];
+            CompletableFuture<byte[]> closed = onVirtual(virtual, () -> {
+                waiter[0] = Thread.currentThread();
+                return pair[0].recv(10);
+            });
+            // Parked inside recv (a virtual thread parked shows WAITING), then closed under it.
+            while (waiter[0] == null || waiter[0].getState() != Thread.State.WAITING) {
+                Thread.onSpinWait();
+            }
+            pair[0].close();
+            assertThat(closed).failsWithin(Duration.ofSeconds(10))
+                    .withThrowableOfType(java.util.concurrent.ExecutionException.class)
+                    .withCauseInstanceOf(IOException.class);
+        });
+    }
+
+    private interface IoCall<T> {
+        T run() throws IOException;
+    }
+
+    private static <T> CompletableFuture<T> onVirtual(ThreadFactory virtual, IoCall<T> call) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        virtual.newThread(() -> {
+            try {
+                result.complete(call.run());
+            } catch (IOException | RuntimeException e) {
+                result.completeExceptionally(e);
+            }
+        }).start();
+        return result;
+    }
+
     private static ThreadFactory virtualThreads() {
         try {
             Object builder = Thread.class.getMethod("ofVirtual").invoke(null);

@@ -35,12 +35,23 @@ abstract class DirectIo {
     abstract int write(ByteBuffer buffer) throws IOException;
 
     /**
-     * Reads up to {@code max} bytes through a pooled direct buffer.
+     * Reads up to {@code max} bytes through the thread's {@link Scratch} buffer, or a pooled direct
+     * buffer on a virtual thread.
      *
      * @return the bytes read; an empty array if none are there now (EAGAIN); null at end of stream
      * @throws IOException the read's error
      */
     final byte[] read(ByteBufAllocator alloc, int max) throws IOException {
+        ByteBuffer scratch = Scratch.take(max);
+        if (scratch != null) {
+            int n = read(scratch);
+            if (n < 0) {
+                return null;
+            }
+            byte[] data = new byte[n];
+            scratch.flip().get(data);
+            return data;
+        }
         ByteBuf buffer = alloc.directBuffer(max);
         try {
             // Positions are the NIO view's own: a pooled buffer's view may start anywhere in its chunk.

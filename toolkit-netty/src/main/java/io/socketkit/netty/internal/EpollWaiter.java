@@ -18,16 +18,20 @@ import java.util.Map;
 /**
  * A platform thread's own epoll set, through Netty's public {@link ManualIoEventLoop} driven by that
  * thread: {@link #sleep} blocks in {@code epoll_wait} until the descriptor {@link #arm} registered is
- * ready. Interest is one-shot: a descriptor the thread waited on before wakes it at most once more, for
- * nothing (the caller looks again). A descriptor may sit in
- * several epoll sets at once; this one never reads, so the channel's own event loop is unaffected.
+ * ready. Interest is edge-triggered and stays armed between waits on the same descriptor, so a thread
+ * that keeps waiting on one socket makes no {@code epoll_ctl} per wait; arming another descriptor
+ * disarms the previous one. An edge from before the caller's last read may wake it once for nothing
+ * (the caller looks again). A descriptor may sit in several epoll sets at once; this one never reads,
+ * so the channel's own event loop is unaffected.
  *
- * <p>Each thread's set costs three descriptors (epoll, eventfd, timerfd).
+ * <p>Each thread's set costs three descriptors (epoll, eventfd, timerfd) and Netty's event loop.
  */
 final class EpollWaiter extends ThreadWaiter {
-    private static final int EPOLLONESHOT = 1 << 30;
-    private static final EpollIoOps READ = EpollIoOps.valueOf(EpollIoOps.EPOLLIN.value() | EPOLLONESHOT);
-    private static final EpollIoOps WRITE = EpollIoOps.valueOf(EpollIoOps.EPOLLOUT.value() | EPOLLONESHOT);
+    private static final int EPOLLET = EpollIoOps.EPOLLET.value();
+    private static final EpollIoOps READ = EpollIoOps.valueOf(EpollIoOps.EPOLLIN.value() | EPOLLET);
+    private static final EpollIoOps WRITE = EpollIoOps.valueOf(EpollIoOps.EPOLLOUT.value() | EPOLLET);
+    /** What Netty registers a descriptor with: errors only. */
+    private static final EpollIoOps DISARMED = EpollIoOps.EPOLLERR;
     /** The descriptors a thread keeps registered before it forgets the ones that were closed. */
     private static final int KEPT = 8;
 
@@ -38,6 +42,9 @@ final class EpollWaiter extends ThreadWaiter {
     private final ManualIoEventLoop loop;
     private IoHandler handler;
     private final Map<FileDescriptor, IoRegistration> registered = new IdentityHashMap<>();
+    /** The registration armed last, and for what; still armed (edge-triggered) until another is. */
+    private IoRegistration armed;
+    private EpollIoOps armedFor;
 
     private EpollWaiter(Thread owner) {
         this.loop = new ManualIoEventLoop(owner, executor -> {
@@ -61,11 +68,37 @@ final class EpollWaiter extends ThreadWaiter {
     public void arm(DirectIo io, boolean write) throws IOException {
         FileDescriptor fd = ((NativeDirectIo) io).fd();
         IoRegistration registration = registration(fd);
+        EpollIoOps ops = write ? WRITE : READ;
+        if (registration == armed && ops == armedFor) {
+            return;
+        }
+        if (armed != null && armed != registration) {
+            disarm(armed);
+        }
+        armed = null;
         try {
-            registration.submit(write ? WRITE : READ);
+            registration.submit(ops);
+            armed = registration;
+            armedFor = ops;
         } catch (UncheckedIOException e) {
             forget(fd);
             throw e.getCause();
+        }
+    }
+
+    /**
+     * Stops a registration armed before from waking this thread. Its descriptor may have been closed
+     * meanwhile by its socket's owner (not under this caller's lock): then it has left the set by
+     * itself, and the kernel's EBADF or ENOENT says only that.
+     */
+    private static void disarm(IoRegistration registration) {
+        if (!registration.isValid()) {
+            return;
+        }
+        try {
+            registration.submit(DISARMED);
+        } catch (UncheckedIOException closedMeanwhile) {
+            registration.cancel();
         }
     }
 
@@ -108,9 +141,18 @@ final class EpollWaiter extends ThreadWaiter {
 
     private void forget(FileDescriptor fd) {
         IoRegistration registration = registered.remove(fd);
+        if (registration == armed) {
+            armed = null;
+        }
         if (registration != null) {
             registration.cancel();
         }
+    }
+
+    /** Tens of kilobytes (Netty's event loop and its registration table) and three descriptors. */
+    @Override
+    public boolean retiresWhenIdle() {
+        return true;
     }
 
     @Override

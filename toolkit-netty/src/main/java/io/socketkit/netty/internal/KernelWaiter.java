@@ -30,4 +30,17 @@ interface KernelWaiter {
 
     /** Ends the current or the next wait of the owning thread; callable from any thread. */
     void wakeup();
+
+    /**
+     * Whether the thread gives this waiter back ({@link #retire}) when its connection goes idle, and
+     * parks for the event loop instead: a waiter that holds kilobytes of its own (an epoll set, a
+     * selector) is not worth keeping for an idle connection.
+     */
+    default boolean retiresWhenIdle() {
+        return false;
+    }
+
+    /** Gives this waiter back on its owning thread, which makes a new one at its next wait. */
+    default void retire() {
+    }
 }

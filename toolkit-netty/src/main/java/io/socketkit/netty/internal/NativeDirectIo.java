@@ -34,6 +34,9 @@ final class NativeDirectIo extends DirectIo {
 
     @Override
     KernelWaiter threadWaiter() {
+        if (PollWaiter.available()) {
+            return PollWaiter.current();
+        }
         return EpollWaiter.available() ? EpollWaiter.current() : null;
     }
 }

@@ -85,6 +85,12 @@ final class NioDirectIo extends DirectIo {
             selector.wakeup();
         }
 
+        /** A selector holds kilobytes (its event array, key sets) and two descriptors. */
+        @Override
+        public boolean retiresWhenIdle() {
+            return true;
+        }
+
         @Override
         void release() {
             try {

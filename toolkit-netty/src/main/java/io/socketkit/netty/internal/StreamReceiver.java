@@ -4,9 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.socketkit.Errno;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -21,7 +19,8 @@ import java.util.List;
  * never overtake bytes the loop took from the kernel.
  *
  * <h2>Waiting</h2>
- * A platform thread on the fast path sleeps in the kernel ({@link KernelWaiter}); close, shutdown and
+ * A platform thread on the fast path sleeps in the kernel, a virtual thread on epoll waits for the
+ * {@link VirtualPoller} ({@link DirectWaits}); close, shutdown and
  * the loop's deliveries wake it. Any other caller parks on the owner's {@code readable} until the event
  * loop has read for it; a virtual thread that did makes the loop read ahead from then on.
  *
@@ -43,11 +42,12 @@ final class StreamReceiver implements LoopReadWatch.Watcher {
     private int parkedReaders;
     /** Whether a virtual thread waited here: from then on the event loop reads ahead, as for selectors. */
     private boolean loopReadsAhead;
-    /** Platform threads asleep in the kernel until the descriptor is ready; woken by close and by the loop. */
-    private final List<KernelWaiter> sleepers = new ArrayList<>(2);
+    /** Where callers on the fast path wait: asleep in the kernel, or woken by the virtual-thread poller. */
+    private final DirectWaits waits;
 
     StreamReceiver(StreamSocket owner) {
         this.owner = owner;
+        this.waits = new DirectWaits(owner);
     }
 
     @Override
@@ -97,6 +97,8 @@ final class StreamReceiver implements LoopReadWatch.Watcher {
         Channel channel;
         T data;
         boolean askForMore = false;
+        // Becomes IDLE or IDLE_PARKED once a kernel wait of this call outlasts the idle time.
+        int idle = DirectWaits.ACTIVE;
         owner.lock.lock();
         try {
             owner.checkConnected("recv");
@@ -129,7 +131,7 @@ final class StreamReceiver implements LoopReadWatch.Watcher {
                         return sink.none();
                     }
                 }
-                awaitReadable(channel, deadline);
+                idle = awaitReadable(channel, deadline, idle);
             }
         } finally {
             owner.lock.unlock();
@@ -225,12 +227,17 @@ final class StreamReceiver implements LoopReadWatch.Watcher {
         public Integer fromDescriptor(Channel channel) throws IOException {
             int size = Math.min(target.remaining(), DirectIo.MAX_CHUNK);
             int n;
+            ByteBuffer scratch;
             if (target.isDirect()) {
                 // Straight from the kernel into the caller's memory.
                 ByteBuffer window = target.duplicate();
                 window.limit(window.position() + size);
                 n = readDescriptor(window);
                 target.position(target.position() + n);
+            } else if ((scratch = Scratch.take(size)) != null) {
+                n = readDescriptor(scratch);
+                scratch.flip();
+                target.put(scratch);
             } else {
                 ByteBuf buffer = channel.alloc().directBuffer(size);
                 try {
@@ -286,51 +293,38 @@ final class StreamReceiver implements LoopReadWatch.Watcher {
 
     /**
      * Waits, under the owner's lock (released meanwhile), until a receive may proceed: asleep in the
-     * kernel where the thread can be (a platform thread on the fast path), else parked until the event
-     * loop has read.
+     * kernel where the thread can be (a platform thread on the fast path), woken by the
+     * {@link VirtualPoller} (a virtual thread on epoll), else parked until the event loop has read.
+     *
+     * @param idle {@link DirectWaits#ACTIVE}, or what an earlier wait of this receive found
+     * @return what this wait found ({@link DirectWaits#sleep})
      */
-    private void awaitReadable(Channel channel, Deadline deadline) throws IOException {
+    private int awaitReadable(Channel channel, Deadline deadline, int idle) throws IOException {
         String call = "recv" + owner.where(owner.remote);
         long nanos = deadline.nanosToWait(Errno.EAGAIN, call, owner.remote);
         DirectIo io = owner.direct;
-        KernelWaiter sleeper = callerMayRead() ? io.waiter() : null;
-        if (sleeper == null) {
-            if (io != null && Threads.isVirtual(Thread.currentThread())) {
-                loopReadsAhead = true;
-            }
-            parkedReaders++;
-            try {
-                if (owner.claimRead()) {
-                    channel.read();
-                }
+        KernelWaiter sleeper = callerMayRead() && idle != DirectWaits.IDLE_PARKED ? io.waiter() : null;
+        if (sleeper != null) {
+            return waits.sleep(sleeper, io, nanos, idle);
+        }
+        if (io != null && Threads.isVirtual(Thread.currentThread())) {
+            if (callerMayRead() && waits.armPoller(io)) {
+                // Woken by the poller (or a close, or the deadline); the caller reads for itself.
                 deadline.await(owner.readable, Errno.EAGAIN, call, owner.remote);
-            } finally {
-                parkedReaders--;
+                return idle;
             }
-            return;
+            loopReadsAhead = true;
         }
-        // Armed before the lock is released, while the socket is open; a wait that fails because the
-        // socket was closed meanwhile is not an error of its own (the caller sees the close).
-        sleeper.arm(io, false);
-        sleepers.add(sleeper);
-        owner.lock.unlock();
+        parkedReaders++;
         try {
-            sleeper.sleep(nanos);
-        } catch (IOException e) {
-            if (!owner.closed || e instanceof InterruptedIOException) {
-                throw e;
+            if (owner.claimRead()) {
+                channel.read();
             }
+            deadline.await(owner.readable, Errno.EAGAIN, call, owner.remote);
         } finally {
-            owner.lock.lock();
-            sleepers.remove(sleeper);
+            parkedReaders--;
         }
-    }
-
-    /** Wakes whoever sleeps in the kernel on this socket; called under the owner's lock. */
-    void wakeSleepers() {
-        for (KernelWaiter sleeper : sleepers) {
-            sleeper.wakeup();
-        }
+        return idle;
     }
 
     /** Whether the event loop should read (more) now; called under the owner's lock. */
@@ -358,7 +352,7 @@ final class StreamReceiver implements LoopReadWatch.Watcher {
         }
         inbound.add(buffer);
         owner.readable.signalAll();
-        wakeSleepers();
+        waits.wakeSleepers();
         return true;
     }
 
@@ -370,7 +364,7 @@ final class StreamReceiver implements LoopReadWatch.Watcher {
             eof = true;
         }
         loopReading = false;
-        wakeSleepers();
+        waits.wakeSleepers();
     }
 
     /** Under the owner's lock: shutdown(SHUT_RD); what is queued is dropped, receivers return at once. */
@@ -378,19 +372,19 @@ final class StreamReceiver implements LoopReadWatch.Watcher {
         inputShut = true;
         inbound.release();
         owner.readable.signalAll();
-        wakeSleepers();
+        waits.wakeSleepers();
     }
 
     /** Under the owner's lock: the socket closed; what is queued is dropped, sleepers wake. */
     void close() {
         inbound.release();
-        wakeSleepers();
+        waits.close();
     }
 
     /** Under the owner's lock: hands what is queued to a TLS handler, which owns the bytes from then on. */
     List<ByteBuf> drainForTls() {
         List<ByteBuf> early = inbound.drain();
-        wakeSleepers();
+        waits.wakeSleepers();
         return early;
     }
 }

@@ -109,8 +109,12 @@ final class StreamSender {
         ByteBuf copy = null;
         try {
             int written;
+            ByteBuffer scratch;
             if (window.isDirect()) {
                 written = owner.direct.write(window);
+            } else if ((scratch = Scratch.take(window.remaining())) != null) {
+                scratch.put(window).flip();
+                written = owner.direct.write(scratch);
             } else {
                 int size = window.remaining();
                 // Netty's indexes, not the NIO view's positions: a pooled view starts inside its chunk.
@@ -163,6 +167,11 @@ final class StreamSender {
 
     private IOException epipe(SocketAddress remote) {
         return Errno.EPIPE.newException("send" + owner.where(remote), remote);
+    }
+
+    /** Under the owner's lock: whether bytes handed to Netty's channel are still unwritten. */
+    boolean hasQueued() {
+        return queuedInNetty > 0;
     }
 
     /** Under the owner's lock: shutdown(SHUT_WR); later sends fail with EPIPE. */

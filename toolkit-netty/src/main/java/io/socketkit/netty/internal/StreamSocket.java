@@ -2,6 +2,7 @@ package io.socketkit.netty.internal;
 
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.socket.DuplexChannel;
 import io.socketkit.Accepted;
@@ -467,12 +468,14 @@ final class StreamSocket extends NettySocket implements TlsCapable {
     public void close() {
         Channel ch;
         Listener current;
+        boolean nothingQueued;
         lock.lock();
         try {
             if (closed) {
                 return;
             }
             closed = true;
+            nothingQueued = direct != null && !sender.hasQueued();
             receiver.close();
             ch = channel;
             current = listener;
@@ -485,7 +488,15 @@ final class StreamSocket extends NettySocket implements TlsCapable {
             current.close();
         }
         if (ch != null) {
-            if (ch.isActive()) {
+            if (ch.isActive() && nothingQueued) {
+                // Everything sent is in the kernel: closed before this returns, as close(2) is, so that
+                // the peer sees the end at once (a reset for its next send). Not waited for on an event
+                // loop's thread (Netty's are FastThreadLocalThreads), which must never block.
+                ChannelFuture done = ch.close();
+                if (!io.netty.util.concurrent.FastThreadLocalThread.currentThreadHasFastThreadLocal()) {
+                    done.awaitUninterruptibly();
+                }
+            } else if (ch.isActive()) {
                 // What send took is delivered first, as the kernel does after close(2).
                 ch.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
             } else {

@@ -15,7 +15,15 @@ abstract class ThreadWaiter implements KernelWaiter {
     /** Every live thread's waiters, so that those of ended threads can be released. Guarded by itself. */
     private static final List<ThreadWaiter> ALL = new ArrayList<>();
 
+    /**
+     * How long one wait in the kernel lasts before the connection counts as idle: the thread then gives
+     * back what it holds for the fast path (see {@code StreamReceiver#awaitReadable}).
+     */
+    static final long IDLE_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(1);
+
     private final Thread owner = Thread.currentThread();
+    /** The per-thread slot this waiter sits in, emptied when it {@link #retire retires}. */
+    private ThreadLocal<? extends ThreadWaiter> slot;
 
     /**
      * The calling thread's waiter of one kind, made on first use.
@@ -38,6 +46,7 @@ abstract class ThreadWaiter implements KernelWaiter {
                 }
                 ALL.add(waiter);
             }
+            ((ThreadWaiter) waiter).slot = current;
             current.set(waiter);
         }
         return waiter;
@@ -56,6 +65,20 @@ abstract class ThreadWaiter implements KernelWaiter {
         }
     }
 
-    /** Releases the descriptors of a waiter whose thread has ended (no thread uses it any more). */
+    /**
+     * Releases this waiter on its own thread, which will make a new one at its next wait: for a waiter
+     * that costs enough to be worth giving back while its thread's connection is idle. Called without
+     * any socket's lock, and after the waiter has left every socket's sleepers (so no close wakes it).
+     */
+    @Override
+    public final void retire() {
+        synchronized (ALL) {
+            ALL.remove(this);
+        }
+        slot.remove();
+        release();
+    }
+
+    /** Releases the descriptors of a waiter no thread uses any more (its thread ended, or it retired). */
     abstract void release();
 }
