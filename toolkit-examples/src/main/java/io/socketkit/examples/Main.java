@@ -47,7 +47,7 @@ public final class Main implements Runnable {
     static final String LOG_FORMAT = "%1$tH:%1$tM:%1$tS.%1$tL %4$s %3$s - %5$s%6$s%n";
 
     /**
-     * Both the API ({@code System.Logger}) and Netty (no SLF4J in the jar) log through java.util.logging:
+     * The API ({@code System.Logger}), Netty and Lettuce (through SLF4J's binding to it) log through java.util.logging:
      * one line a record, {@code 12:00:00.000 WARNING io.socketkit.server.SocketServer - message}, instead
      * of the JDK's two. Set before the first record, when the formatter reads it.
      */

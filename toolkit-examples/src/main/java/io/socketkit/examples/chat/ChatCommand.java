@@ -58,6 +58,10 @@ public final class ChatCommand implements Callable<Integer> {
             description = "disconnect silent clients after this (30s, 5m, PT1M; default: never)")
     private Duration idleTimeout;
 
+    @Option(names = "--cluster", paramLabel = "redis://HOST:PORT",
+            description = "one room across every chat server sharing this Redis (pub/sub and presence; default: this server alone)")
+    private String cluster;
+
     @Mixin
     private TlsServerOptions tls = new TlsServerOptions();
 
@@ -82,8 +86,11 @@ public final class ChatCommand implements Callable<Integer> {
         SocketAddress address = Cli.address(spec, "--bind", bind != null ? bind : kind.isUnix() ? "chat.sock" : "127.0.0.1:7008", kind);
         SocketProvider provider = Transports.provider(transport);
         ChatServer.Settings settings = new ChatServer.Settings(maxLine, maxClients, maxPending, stallTimeout, idleTimeout, maxPerAddress);
+        if (cluster != null && !cluster.startsWith("redis://") && !cluster.startsWith("rediss://")) {
+            throw new ParameterException(spec.commandLine(), "--cluster takes redis://HOST:PORT (or rediss://), not " + cluster);
+        }
         SslContext ssl = tls.context();
-        ChatServer chat = unix.bind(kind, () -> new ChatServer(kind, address, provider, settings, ssl, unix.replaceStale()));
+        ChatServer chat = unix.bind(kind, () -> new ChatServer(kind, address, provider, settings, ssl, unix.replaceStale(), cluster));
         try (chat) {
             return ServerRunner.serveUntilStopped(chat.server(), ServerRunner.readyLine(chat.server(), kind, provider),
                     spec.commandLine().getOut());

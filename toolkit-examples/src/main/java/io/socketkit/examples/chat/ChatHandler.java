@@ -16,7 +16,7 @@ final class ChatHandler implements StreamEventHandler {
         "* /help - this list",
     };
 
-    private final ChatRoom room;
+    private final Room room;
     private final int maxLine;
     private final ByteArrayOutputStream line = new ByteArrayOutputStream();
     private boolean discarding;
@@ -31,7 +31,7 @@ final class ChatHandler implements StreamEventHandler {
     /** The client ended its input; what is held is the last of it. */
     private boolean inputClosed;
 
-    ChatHandler(ChatRoom room, int maxLine) {
+    ChatHandler(Room room, int maxLine) {
         this.room = room;
         this.maxLine = maxLine;
     }

@@ -33,7 +33,7 @@ import java.util.regex.Pattern;
  * nothing for {@code stallTimeout} while more than {@code maxPendingBytes} wait for it is disconnected
  * ({@link #expireStalled}), counted in {@link #slowDisconnects()} and logged (at most once a second).
  */
-public final class ChatRoom {
+public final class ChatRoom implements Room {
     /** What may wait for one client before whoever talks to it waits, unless told otherwise. */
     public static final long DEFAULT_MAX_PENDING_BYTES = 1024 * 1024;
     private static final Pattern NICK = Pattern.compile("[A-Za-z0-9_-]{1,32}");
@@ -41,6 +41,8 @@ public final class ChatRoom {
 
     private final int maxClients;
     private final long maxPendingBytes;
+    /** After a guest's number: empty here, {@code -ID} in a cluster (this server's id), so guests are unique there too. */
+    private final String guestSuffix;
     private final Map<String, Member> byNick = new TreeMap<>();
     private final Map<Connection, Member> members = new ConcurrentHashMap<>();
     private final AtomicInteger guests = new AtomicInteger();
@@ -56,8 +58,13 @@ public final class ChatRoom {
 
     /** One client. */
     static final class Member {
+        private static final java.util.concurrent.atomic.AtomicLong IDS = new java.util.concurrent.atomic.AtomicLong();
+        /** Unique in this server: a cluster's presence tells members apart by it. */
+        final long id = IDS.incrementAndGet();
         final Connection connection;
         volatile String nick;
+        /** In a cluster: the name a {@code /nick} under way asks Redis for, or null. */
+        volatile String claiming;
         volatile long lastActiveNanos = System.nanoTime();
         /** Set once when the room drops a client that let too much pile up (the close itself is asynchronous). */
         final java.util.concurrent.atomic.AtomicBoolean dropped = new java.util.concurrent.atomic.AtomicBoolean();
@@ -81,11 +88,21 @@ public final class ChatRoom {
     }
 
     ChatRoom(int maxClients, long maxPendingBytes) {
+        this(maxClients, maxPendingBytes, "");
+    }
+
+    ChatRoom(int maxClients, long maxPendingBytes, String guestSuffix) {
         if (maxPendingBytes <= 0) {
             throw new IllegalArgumentException("maxPendingBytes must be positive: " + maxPendingBytes);
         }
         this.maxClients = maxClients;
         this.maxPendingBytes = maxPendingBytes;
+        this.guestSuffix = guestSuffix;
+    }
+
+    /** Whether a nickname is one /nick accepts: 1-32 of A-Z a-z 0-9 _ -. */
+    static boolean isValidNick(String name) {
+        return NICK.matcher(name).matches();
     }
 
     /**
@@ -93,17 +110,15 @@ public final class ChatRoom {
      * welcome is written before anyone can see it in the room, so it is the first line it gets: no
      * other join, line or rename reaches it before.
      */
-    Member join(Connection connection) {
+    @Override
+    public Member join(Connection connection) {
         Member member;
         List<Member> others;
         synchronized (this) {
             if (members.size() >= maxClients) {
                 return null;
             }
-            String nick;
-            do {
-                nick = "guest" + guests.incrementAndGet();
-            } while (byNick.containsKey(nick));
+            String nick = newGuestName();
             member = new Member(connection, nick);
             int high = (int) Math.min(Integer.MAX_VALUE, maxPendingBytes);
             connection.setWriteBufferLimits(high, high / 2);
@@ -116,26 +131,36 @@ public final class ChatRoom {
             announce(others, encode("* " + member.nick + " joined"));
         }
         connection.flush();
+        LOG.log(System.Logger.Level.INFO, "{0} joined from {1}", member.nick, connection.remoteAddress());
         return member;
     }
 
     /** Removes a client (quit or gone) and tells the others; nothing if it had left already. */
-    void leave(Member member) {
+    @Override
+    public void leave(Member member) {
+        remove(member);
+    }
+
+    /** {@link #leave}; whether the client was here until now. */
+    boolean remove(Member member) {
         List<Member> others;
         synchronized (this) {
             if (members.remove(member.connection) == null) {
-                return;
+                return false;
             }
             byNick.remove(member.nick);
             others = new ArrayList<>(members.values());
             announce(others, encode("* " + member.nick + " left"));
         }
+        LOG.log(System.Logger.Level.INFO, "{0} left ({1})", member.nick, member.connection.remoteAddress());
         // Whoever waited for it has nothing to wait for.
         writable(member);
+        return true;
     }
 
     /** A plain line: to every other client. */
-    void say(Member from, String text) {
+    @Override
+    public void say(Member from, String text) {
         byte[] line = encode(from.nick + ": " + text);
         for (Member other : members.values()) {
             if (other != from) {
@@ -145,17 +170,27 @@ public final class ChatRoom {
     }
 
     /** {@code /nick NAME}. */
-    void rename(Member member, String name) {
-        if (!NICK.matcher(name).matches()) {
+    @Override
+    public void rename(Member member, String name) {
+        if (!isValidNick(name)) {
             send(member, "! invalid nickname");
             return;
         }
+        if (!renameTo(member, name)) {
+            send(member, "! nickname " + name + " is taken");
+        }
+    }
+
+    /**
+     * Renames a client if no one here has that name, telling it and the others; whether it did. The
+     * name is valid (and, in a cluster, already claimed for it).
+     */
+    boolean renameTo(Member member, String name) {
         String old;
         List<Member> others;
         synchronized (this) {
-            if (byNick.containsKey(name)) {
-                send(member, "! nickname " + name + " is taken");
-                return;
+            if (byNick.containsKey(name) || !members.containsKey(member.connection)) {
+                return false;
             }
             old = member.nick;
             byNick.remove(old);
@@ -170,23 +205,24 @@ public final class ChatRoom {
                 send(other, renamed);
             }
         }
+        return true;
     }
 
     /** {@code /who}. */
-    void who(Member member) {
-        String names;
-        synchronized (this) {
-            names = String.join(", ", byNick.keySet());
-        }
-        send(member, "* online: " + names);
+    @Override
+    public void who(Member member) {
+        send(member, "* online: " + String.join(", ", nicks()));
+    }
+
+    /** The nicknames here, sorted. */
+    synchronized List<String> nicks() {
+        return new ArrayList<>(byNick.keySet());
     }
 
     /** {@code /msg NAME text}. */
-    void whisper(Member from, String name, String text) {
-        Member to;
-        synchronized (this) {
-            to = byNick.get(name);
-        }
+    @Override
+    public void whisper(Member from, String name, String text) {
+        Member to = member(name);
         if (to == null) {
             send(from, "! no such user " + name);
             return;
@@ -194,11 +230,40 @@ public final class ChatRoom {
         send(to, "[private] " + from.nick + ": " + text);
     }
 
+    /** The client here with this nickname, or null. */
+    synchronized Member member(String nick) {
+        return byNick.get(nick);
+    }
+
+    /**
+     * A line from outside any client's read batch (another server's, or an answer that came later) to
+     * every client here, flushed at once.
+     */
+    void relay(String line) {
+        announce(new ArrayList<>(members.values()), encode(line));
+    }
+
+    /** {@link #relay(String)} to one client. */
+    void relay(Member member, String line) {
+        announce(List.of(member), encode(line));
+    }
+
+    /**
+     * A line to one client from outside its read batch, on its own event loop: written, flushed at
+     * once, and blocking no one (there is no talker here to hold back).
+     */
+    void tell(Member member, String line) {
+        send(member, line);
+        flushPending();
+        takeBlocker();
+    }
+
     /**
      * Writes a line to a client, to be flushed by this thread's next {@link #flushPending()}. If the
      * client is then not writable, it becomes this thread's {@link #takeBlocker() blocker}.
      */
-    void send(Member member, String line) {
+    @Override
+    public void send(Member member, String line) {
         send(member, encode(line));
     }
 
@@ -221,7 +286,8 @@ public final class ChatRoom {
      * The first client this thread's sends left not writable since the last call, or null; cleared. A
      * talker's handler asks after each line and, given one, {@link #mustWait waits} for it.
      */
-    Member takeBlocker() {
+    @Override
+    public Member takeBlocker() {
         Member first = blocker.get();
         blocker.remove();
         return first;
@@ -231,7 +297,8 @@ public final class ChatRoom {
      * Whether {@code talker} must stop reading until {@code blocker} drains: then its {@code resume}
      * runs (on its own loop) once that happened, or once {@code blocker} left. False if it already did.
      */
-    boolean mustWait(Member talker, Member blocker) {
+    @Override
+    public boolean mustWait(Member talker, Member blocker) {
         blocker.waiters.add(talker);
         // It may have drained (or gone) before we were listed: then no one would wake us.
         boolean gone = !blocker.connection.isOpen() || blocker.dropped.get() || !members.containsKey(blocker.connection);
@@ -242,7 +309,8 @@ public final class ChatRoom {
     }
 
     /** A client's connection turned writable (or it left): the talkers waiting for it may go on. */
-    void writable(Member member) {
+    @Override
+    public void writable(Member member) {
         for (Member waiter : member.waiters) {
             if (member.waiters.remove(waiter)) {
                 waiter.connection.execute(waiter.resume);
@@ -273,7 +341,8 @@ public final class ChatRoom {
     }
 
     /** Sends what this thread has written since it last called this: one flush per recipient. */
-    void flushPending() {
+    @Override
+    public void flushPending() {
         Set<Member> written = unflushed.get();
         if (written.isEmpty()) {
             return;
@@ -286,7 +355,25 @@ public final class ChatRoom {
         }
     }
 
-    /** Disconnects the clients silent for longer than the timeout. */
+    /**
+     * A guest name no one here has (the cluster's are unique everywhere: they end with this server's id).
+     *
+     * @return the name, not yet anyone's
+     */
+    synchronized String newGuestName() {
+        String nick;
+        do {
+            nick = "guest" + guests.incrementAndGet() + guestSuffix;
+        } while (byNick.containsKey(nick));
+        return nick;
+    }
+
+    /** The clients here now. */
+    List<Member> members() {
+        return new ArrayList<>(members.values());
+    }
+
+        /** Disconnects the clients silent for longer than the timeout. */
     void expireIdle(Duration timeout) {
         long now = System.nanoTime();
         for (Member member : members.values()) {

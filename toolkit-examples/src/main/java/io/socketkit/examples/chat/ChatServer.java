@@ -12,12 +12,17 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
-/** The chat server: an event-style server whose handlers share one {@link ChatRoom}. */
+/**
+ * The chat server: an event-style server whose handlers share one room, its own {@link ChatRoom} or,
+ * given a Redis address, a {@link ClusterRoom} spanning every chat server that shares that Redis.
+ */
 public final class ChatServer implements AutoCloseable {
     /** How long a client may take nothing while more than the bound waits for it, unless told otherwise. */
     public static final Duration DEFAULT_STALL_TIMEOUT = Duration.ofSeconds(10);
 
     private final ChatRoom room;
+    /** The link to the cluster's Redis, or null when alone. */
+    private final RedisBroker broker;
     private final SocketServer server;
     /** The stall and idle checks. */
     private final ScheduledExecutorService checks;
@@ -101,10 +106,45 @@ public final class ChatServer implements AutoCloseable {
      */
     public ChatServer(ExampleKind kind, SocketAddress address, SocketProvider provider, Settings settings,
             io.socketkit.ssl.SslContext ssl, boolean replaceStale) throws IOException {
+        this(kind, address, provider, settings, ssl, replaceStale, null);
+    }
+
+    /**
+     * Binds the chat server, alone or as one server of a cluster sharing a Redis: then it connects to Redis
+     * first (on this thread, bounded by a 2 s timeout) and fails if it cannot.
+     *
+     * @param kind tcp or unix
+     * @param address where to listen
+     * @param provider the provider
+     * @param settings the limits
+     * @param ssl a server TLS context, or null for plain text
+     * @param replaceStale unix: replace a socket file no process listens on
+     * @param cluster {@code redis://HOST:PORT}, or null to be alone
+     * @throws IOException if binding fails, or Redis cannot be reached
+     * @throws IllegalArgumentException if the kind is not a stream kind, or the Redis address does not parse
+     */
+    public ChatServer(ExampleKind kind, SocketAddress address, SocketProvider provider, Settings settings,
+            io.socketkit.ssl.SslContext ssl, boolean replaceStale, String cluster) throws IOException {
         if (kind.type() != io.socketkit.SocketType.STREAM) {
             throw new IllegalArgumentException("the chat runs on tcp or unix, not " + kind.label());
         }
-        this.room = new ChatRoom(settings.maxClients(), settings.maxPendingBytes());
+        Room shared;
+        if (cluster == null) {
+            this.broker = null;
+            this.room = new ChatRoom(settings.maxClients(), settings.maxPendingBytes());
+            shared = room;
+        } else {
+            this.broker = RedisBroker.connect(cluster);
+            this.room = new ChatRoom(settings.maxClients(), settings.maxPendingBytes(), "-" + broker.instance());
+            ClusterRoom clusterRoom = new ClusterRoom(room, broker);
+            try {
+                broker.start(clusterRoom);
+            } catch (IOException | RuntimeException e) {
+                broker.close();
+                throw e;
+            }
+            shared = clusterRoom;
+        }
         // The server's own bound on what waits for a connection is a backstop behind the room's: the bound,
         // plus a line from each talker that wrote before it saw the recipient full, plus as much again.
         long serverBound = Math.max(ServerLimits.defaults().maxPendingOutputBytes(),
@@ -114,9 +154,16 @@ public final class ChatServer implements AutoCloseable {
             limits = limits.withMaxConnectionsPerAddress(settings.maxPerAddress());
         }
         int maxLine = settings.maxLine();
-        this.server = new SocketServer(ServerConfig.events(kind.serverKind(), address, () -> new ChatHandler(room, maxLine))
-                .withProvider(provider).withAllowReuseAddress(!kind.isUnix() || replaceStale).withRequestQueueSize(1024).withSsl(ssl)
-                .withLimits(limits));
+        try {
+            this.server = new SocketServer(ServerConfig.events(kind.serverKind(), address, () -> new ChatHandler(shared, maxLine))
+                    .withProvider(provider).withAllowReuseAddress(!kind.isUnix() || replaceStale).withRequestQueueSize(1024).withSsl(ssl)
+                    .withLimits(limits));
+        } catch (IOException | RuntimeException e) {
+            if (broker != null) {
+                broker.close();
+            }
+            throw e;
+        }
         checks = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "chat-check");
             thread.setDaemon(true);
@@ -144,9 +191,9 @@ public final class ChatServer implements AutoCloseable {
     }
 
     /**
-     * The room.
+     * This server's room: in a cluster, this server's clients only.
      *
-     * @return who is online
+     * @return who is online here
      */
     public ChatRoom room() {
         return room;
@@ -155,6 +202,21 @@ public final class ChatServer implements AutoCloseable {
     @Override
     public void close() {
         checks.shutdownNow();
-        server.close();
+        try {
+            server.close();
+        } finally {
+            if (broker != null) {
+                broker.close();
+            }
+        }
+    }
+
+    /**
+     * In a cluster, this server's id (the end of its guests' names); null when alone.
+     *
+     * @return the id or null
+     */
+    public String clusterId() {
+        return broker == null ? null : broker.instance();
     }
 }
