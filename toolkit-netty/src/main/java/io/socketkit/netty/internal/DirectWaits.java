@@ -49,21 +49,8 @@ final class DirectWaits {
      */
     int sleep(KernelWaiter sleeper, DirectIo io, long nanos, int idle) throws IOException {
         long stint = idle != ACTIVE ? nanos : Math.min(nanos, ThreadWaiter.IDLE_NANOS);
-        // Armed before the lock is released, while the socket is open.
-        sleeper.arm(io, false);
-        sleepers.add(sleeper);
-        owner.lock.unlock();
         long start = System.nanoTime();
-        try {
-            sleeper.sleep(stint);
-        } catch (IOException e) {
-            if (!owner.closed || e instanceof InterruptedIOException) {
-                throw e;
-            }
-        } finally {
-            owner.lock.lock();
-            sleepers.remove(sleeper);
-        }
+        armAndSleep(sleeper, io, false, stint);
         if (idle != ACTIVE || stint == nanos || System.nanoTime() - start < stint) {
             return idle;
         }
@@ -89,7 +76,16 @@ final class DirectWaits {
      * @throws IOException as {@link #sleep}
      */
     void sleepForWrite(KernelWaiter sleeper, DirectIo io, long nanos) throws IOException {
-        sleeper.arm(io, true);
+        armAndSleep(sleeper, io, true, nanos);
+    }
+
+    /**
+     * Arms the waiter while the lock is held and the socket open, then sleeps with the lock released,
+     * among the sleepers a close wakes. A wait that fails because the socket was closed meanwhile is
+     * not an error of its own: the caller sees the close.
+     */
+    private void armAndSleep(KernelWaiter sleeper, DirectIo io, boolean write, long nanos) throws IOException {
+        sleeper.arm(io, write);
         sleepers.add(sleeper);
         owner.lock.unlock();
         try {
