@@ -59,6 +59,9 @@ abstract class DirectIo {
             if (n < 0) {
                 return null;
             }
+            if (n > 0) {
+                Scratch.warm();
+            }
             byte[] data = new byte[n];
             buffer.getBytes(0, data, 0, n);
             return data;

@@ -6,11 +6,12 @@ import java.nio.ByteBuffer;
  * A platform thread's own direct buffer, through which the fast path reads and writes heap memory: the
  * kernel needs native memory, and taking a buffer from Netty's allocator for each call costs more than
  * the call itself on a thread that is not an event loop's (the JDK keeps such a buffer per thread too).
- * It grows to the largest size asked, at most {@link DirectIo#MAX_CHUNK}, and is dropped when the
- * thread's connection goes idle, so idle threads hold none.
  *
- * <p>Virtual threads have none (they are many, and their reads go through the event loop): callers
- * fall back to Netty's allocator there.
+ * <p>Only threads whose connections move bytes hold one: a thread gets it ({@link #warm}) after a call
+ * that moved bytes through Netty's allocator, and drops it when its connection goes idle; so a thread
+ * that waits on a connection that sends nothing holds none. It grows to the largest size asked, at most
+ * {@link DirectIo#MAX_CHUNK}. Virtual threads never have one (they are many, and their reads wait for
+ * the event loop or the poller): callers use Netty's allocator there.
  */
 final class Scratch {
     private static final int SMALLEST = 16 * 1024;
@@ -20,21 +21,34 @@ final class Scratch {
     }
 
     /**
-     * The calling platform thread's buffer, cleared, with room for {@code size} bytes from position 0
-     * (its limit is {@code size}); null on a virtual thread.
+     * The calling thread's buffer, cleared, with room for {@code size} bytes from position 0 (its limit
+     * is {@code size}); null where the thread has none: the caller uses Netty's allocator, then
+     * {@link #warm}s the thread if bytes moved.
      *
      * @param size at most {@link DirectIo#MAX_CHUNK}
      */
     static ByteBuffer take(int size) {
-        if (Threads.isVirtual(Thread.currentThread())) {
+        ByteBuffer buffer = CURRENT.get();
+        if (buffer == null) {
             return null;
         }
-        ByteBuffer buffer = CURRENT.get();
-        if (buffer == null || buffer.capacity() < size) {
-            buffer = ByteBuffer.allocateDirect(Math.max(SMALLEST, Integer.highestOneBit(size - 1) << 1));
-            CURRENT.set(buffer);
+        if (buffer.capacity() < size) {
+            buffer = newBuffer(size);
         }
         buffer.clear().limit(size);
+        return buffer;
+    }
+
+    /** Gives the calling platform thread a buffer: its connection moves bytes. */
+    static void warm() {
+        if (CURRENT.get() == null && !Threads.isVirtual(Thread.currentThread())) {
+            newBuffer(SMALLEST);
+        }
+    }
+
+    private static ByteBuffer newBuffer(int size) {
+        ByteBuffer buffer = ByteBuffer.allocateDirect(Math.max(SMALLEST, Integer.highestOneBit(size - 1) << 1));
+        CURRENT.set(buffer);
         return buffer;
     }
 

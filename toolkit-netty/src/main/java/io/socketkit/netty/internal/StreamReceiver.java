@@ -256,6 +256,9 @@ final class StreamReceiver implements LoopReadWatch.Watcher {
                 } finally {
                     buffer.release();
                 }
+                if (n > 0) {
+                    Scratch.warm();
+                }
             }
             return n == 0 ? null : n;
         }

@@ -166,6 +166,9 @@ final class StreamSender {
                 // Netty's indexes, not the NIO view's positions: a pooled view starts inside its chunk.
                 copy = ch.alloc().directBuffer(size).writeBytes(window);
                 written = owner.direct.write(copy.internalNioBuffer(0, size));
+                if (written > 0) {
+                    Scratch.warm();
+                }
             }
             data.position(data.position() + written);
             return written;
