@@ -3,57 +3,67 @@ package io.socketkit.netty.internal;
 import java.nio.ByteBuffer;
 
 /**
- * A platform thread's own direct buffer, through which the fast path reads and writes heap memory: the
+ * A platform thread's own direct memory, through which the fast path reads and writes heap memory: the
  * kernel needs native memory, and taking a buffer from Netty's allocator for each call costs more than
- * the call itself on a thread that is not an event loop's (the JDK keeps such a buffer per thread too).
+ * the call itself on a thread that is not an event loop's (the JDK keeps such a buffer per thread too);
+ * the allocator also grows its pools for every thread that asks, which an idle connection's thread
+ * then keeps in resident memory.
  *
- * <p>Only threads whose connections move bytes hold one: a thread gets it ({@link #warm}) after a call
- * that moved bytes through Netty's allocator, and drops it when its connection goes idle; so a thread
- * that waits on a connection that sends nothing holds none. It grows to the largest size asked, at most
- * {@link DirectIo#MAX_CHUNK}. Virtual threads never have one (they are many, and their reads wait for
- * the event loop or the poller): callers use Netty's allocator there.
+ * <p>Each platform thread has a small buffer of its own for good ({@value #PROBE} bytes: a first
+ * read of a connection that sends nothing, often EAGAIN, costs no more), and a large one while its
+ * connection moves bytes: {@link #warm} makes it after a call that moved bytes, it grows to the largest
+ * size asked (at most {@link DirectIo#MAX_CHUNK}), and it is {@link #drop}ped when the connection goes
+ * idle. Virtual threads have neither (they are many, and their reads wait for the event loop or the
+ * poller): callers use Netty's allocator there.
  */
 final class Scratch {
+    /** The small buffer's size: a call through it moves at most this many bytes. */
+    static final int PROBE = 512;
     private static final int SMALLEST = 16 * 1024;
-    private static final ThreadLocal<ByteBuffer> CURRENT = new ThreadLocal<>();
+    private static final ThreadLocal<ByteBuffer> LARGE = new ThreadLocal<>();
+    private static final ThreadLocal<ByteBuffer> SMALL = new ThreadLocal<>();
 
     private Scratch() {
     }
 
     /**
-     * The calling thread's buffer, cleared, with room for {@code size} bytes from position 0 (its limit
-     * is {@code size}); null where the thread has none: the caller uses Netty's allocator, then
-     * {@link #warm}s the thread if bytes moved.
+     * The calling thread's buffer, cleared, with room from position 0 for {@code size} bytes or, while
+     * the thread has only its small one, {@value #PROBE} at most (its limit says which); null on a
+     * virtual thread. A caller that moves bytes through the small one {@link #warm}s the thread.
      *
      * @param size at most {@link DirectIo#MAX_CHUNK}
      */
     static ByteBuffer take(int size) {
-        ByteBuffer buffer = CURRENT.get();
+        ByteBuffer buffer = LARGE.get();
         if (buffer == null) {
-            return null;
+            if (Threads.isVirtual(Thread.currentThread())) {
+                return null;
+            }
+            buffer = SMALL.get();
+            if (buffer == null) {
+                buffer = ByteBuffer.allocateDirect(PROBE);
+                SMALL.set(buffer);
+            }
+            buffer.clear().limit(Math.min(size, PROBE));
+            return buffer;
         }
         if (buffer.capacity() < size) {
-            buffer = newBuffer(size);
+            buffer = ByteBuffer.allocateDirect(Integer.highestOneBit(size - 1) << 1);
+            LARGE.set(buffer);
         }
         buffer.clear().limit(size);
         return buffer;
     }
 
-    /** Gives the calling platform thread a buffer: its connection moves bytes. */
+    /** Gives the calling platform thread its large buffer: its connection moves bytes. */
     static void warm() {
-        if (CURRENT.get() == null && !Threads.isVirtual(Thread.currentThread())) {
-            newBuffer(SMALLEST);
+        if (LARGE.get() == null && !Threads.isVirtual(Thread.currentThread())) {
+            LARGE.set(ByteBuffer.allocateDirect(SMALLEST));
         }
     }
 
-    private static ByteBuffer newBuffer(int size) {
-        ByteBuffer buffer = ByteBuffer.allocateDirect(Math.max(SMALLEST, Integer.highestOneBit(size - 1) << 1));
-        CURRENT.set(buffer);
-        return buffer;
-    }
-
-    /** Drops the calling thread's buffer (its connection is idle); its memory goes with the next GC. */
+    /** Drops the calling thread's large buffer (its connection is idle); its memory goes with the next GC. */
     static void drop() {
-        CURRENT.remove();
+        LARGE.remove();
     }
 }

@@ -241,9 +241,13 @@ final class StreamReceiver implements LoopReadWatch.Watcher {
                 n = readDescriptor(window);
                 target.position(target.position() + n);
             } else if ((scratch = Scratch.take(size)) != null) {
+                boolean probe = scratch.limit() < size;
                 n = readDescriptor(scratch);
                 scratch.flip();
                 target.put(scratch);
+                if (n > 0 && probe) {
+                    Scratch.warm();
+                }
             } else {
                 ByteBuf buffer = channel.alloc().directBuffer(size);
                 try {
@@ -255,9 +259,6 @@ final class StreamReceiver implements LoopReadWatch.Watcher {
                     target.position(target.position() + n);
                 } finally {
                     buffer.release();
-                }
-                if (n > 0) {
-                    Scratch.warm();
                 }
             }
             return n == 0 ? null : n;

@@ -159,16 +159,18 @@ final class StreamSender {
             if (window.isDirect()) {
                 written = owner.direct.write(window);
             } else if ((scratch = Scratch.take(window.remaining())) != null) {
+                boolean probe = scratch.limit() < window.remaining();
+                window.limit(window.position() + scratch.remaining());
                 scratch.put(window).flip();
                 written = owner.direct.write(scratch);
+                if (written > 0 && probe) {
+                    Scratch.warm();
+                }
             } else {
                 int size = window.remaining();
                 // Netty's indexes, not the NIO view's positions: a pooled view starts inside its chunk.
                 copy = ch.alloc().directBuffer(size).writeBytes(window);
                 written = owner.direct.write(copy.internalNioBuffer(0, size));
-                if (written > 0) {
-                    Scratch.warm();
-                }
             }
             data.position(data.position() + written);
             return written;
