@@ -35,8 +35,8 @@ abstract class DirectIo {
     abstract int write(ByteBuffer buffer) throws IOException;
 
     /**
-     * Reads up to {@code max} bytes (fewer through a thread's small {@link Scratch} buffer) through the
-     * thread's scratch buffer, or a pooled direct buffer on a virtual thread.
+     * Reads up to {@code max} bytes (fewer while the thread has only its small one) through the thread's
+     * {@link Scratch} buffer, or through a pooled direct buffer on a virtual thread.
      *
      * @return the bytes read; an empty array if none are there now (EAGAIN); null at end of stream
      * @throws IOException the read's error
@@ -44,14 +44,11 @@ abstract class DirectIo {
     final byte[] read(ByteBufAllocator alloc, int max) throws IOException {
         ByteBuffer scratch = Scratch.take(max);
         if (scratch != null) {
-            boolean probe = scratch.limit() < max;
             int n = read(scratch);
             if (n < 0) {
                 return null;
             }
-            if (n > 0 && probe) {
-                Scratch.warm();
-            }
+            Scratch.moved(scratch, n);
             byte[] data = new byte[n];
             scratch.flip().get(data);
             return data;

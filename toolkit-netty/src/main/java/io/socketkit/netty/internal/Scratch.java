@@ -11,7 +11,7 @@ import java.nio.ByteBuffer;
  *
  * <p>Each platform thread has a small buffer of its own for good ({@value #PROBE} bytes: a first
  * read of a connection that sends nothing, often EAGAIN, costs no more), and a large one while its
- * connection moves bytes: {@link #warm} makes it after a call that moved bytes, it grows to the largest
+ * connection moves bytes: {@link #moved} makes it after a call that moved bytes through the small one, it grows to the largest
  * size asked (at most {@link DirectIo#MAX_CHUNK}), and it is {@link #drop}ped when the connection goes
  * idle. Virtual threads have neither (they are many, and their reads wait for the event loop or the
  * poller): callers use Netty's allocator there.
@@ -29,7 +29,7 @@ final class Scratch {
     /**
      * The calling thread's buffer, cleared, with room from position 0 for {@code size} bytes or, while
      * the thread has only its small one, {@value #PROBE} at most (its limit says which); null on a
-     * virtual thread. A caller that moves bytes through the small one {@link #warm}s the thread.
+     * virtual thread. The caller then tells {@link #moved}.
      *
      * @param size at most {@link DirectIo#MAX_CHUNK}
      */
@@ -55,9 +55,15 @@ final class Scratch {
         return buffer;
     }
 
-    /** Gives the calling platform thread its large buffer: its connection moves bytes. */
-    static void warm() {
-        if (LARGE.get() == null && !Threads.isVirtual(Thread.currentThread())) {
+    /**
+     * After a call through a buffer {@link #take} gave: bytes moved through the small one give the
+     * thread its large one, since its connection moves bytes.
+     *
+     * @param used the buffer the call used
+     * @param moved the bytes it moved
+     */
+    static void moved(ByteBuffer used, int moved) {
+        if (moved > 0 && used.capacity() == PROBE && LARGE.get() == null) {
             LARGE.set(ByteBuffer.allocateDirect(SMALLEST));
         }
     }

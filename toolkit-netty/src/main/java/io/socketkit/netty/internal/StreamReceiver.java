@@ -241,13 +241,10 @@ final class StreamReceiver implements LoopReadWatch.Watcher {
                 n = readDescriptor(window);
                 target.position(target.position() + n);
             } else if ((scratch = Scratch.take(size)) != null) {
-                boolean probe = scratch.limit() < size;
                 n = readDescriptor(scratch);
                 scratch.flip();
                 target.put(scratch);
-                if (n > 0 && probe) {
-                    Scratch.warm();
-                }
+                Scratch.moved(scratch, n);
             } else {
                 ByteBuf buffer = channel.alloc().directBuffer(size);
                 try {

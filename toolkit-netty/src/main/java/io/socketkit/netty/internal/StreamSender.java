@@ -159,13 +159,10 @@ final class StreamSender {
             if (window.isDirect()) {
                 written = owner.direct.write(window);
             } else if ((scratch = Scratch.take(window.remaining())) != null) {
-                boolean probe = scratch.limit() < window.remaining();
                 window.limit(window.position() + scratch.remaining());
                 scratch.put(window).flip();
                 written = owner.direct.write(scratch);
-                if (written > 0 && probe) {
-                    Scratch.warm();
-                }
+                Scratch.moved(scratch, written);
             } else {
                 int size = window.remaining();
                 // Netty's indexes, not the NIO view's positions: a pooled view starts inside its chunk.
